@@ -1,0 +1,43 @@
+"""What each URL is for, permission-wise. The generated URL test walks this registry.
+
+Every named URL pattern must be listed here (a test enforces it), so a new view cannot
+be added without saying who may open it. Later features add their entries to SPECS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.permissions import Perm
+from tests.conftest import Org
+
+KwargsFn = Callable[[Org, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class UrlSpec:
+    perm: Perm | None = None  # None: any logged-in person (the page filters its content)
+    kwargs: KwargsFn | None = None  # (org, side "a"/"b") -> URL kwargs for that unit's object
+    public: bool = False  # reachable without logging in
+    method: str = "GET"
+    skip: str = ""  # why the generic walk does not apply (tested elsewhere)
+
+
+def unit_code(org: Org, side: str) -> dict[str, Any]:
+    return {"code": (org.a if side == "a" else org.b).code}
+
+
+SPECS: dict[str, UrlSpec] = {
+    "home": UrlSpec(),
+    "login": UrlSpec(public=True),
+    "logout": UrlSpec(public=True, method="POST", skip="logging out is tested in test_web_shell"),
+    "language_set": UrlSpec(public=True, method="POST", skip="tested in test_web_shell"),
+    "unit_list": UrlSpec(),
+    "unit_detail": UrlSpec(perm=Perm.UNIT_VIEW, kwargs=unit_code),
+}
+
+
+def register(name: str, spec: UrlSpec) -> None:
+    SPECS[name] = spec
