@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .forms import LoginForm
@@ -13,4 +13,6 @@ urlpatterns = [
     path("enheter/", views.unit_list, name="unit_list"),
     path("enheter/<str:code>/", views.unit_detail, name="unit_detail"),
     path("admin/", admin.site.urls),
+    path("", include("surveys.urls")),
+    path("", include("workflows.urls")),
 ]

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class SurveysConfig(AppConfig):
     name = "surveys"
+    verbose_name = "Spørreskjema"
+
+    def ready(self) -> None:
+        from core import tasks_registry
+
+        from .tasks_home import response_tasks
+
+        tasks_registry.register(response_tasks, order=10)

@@ -170,6 +170,8 @@ class Response(models.Model):
     # Per question: who saved it last and when, {"q": {"by": user_id, "name": "...", "at": iso}}.
     answer_meta = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Owner and deadline chosen on the review page for each follow-up rule code.
+    followup_choices = models.JSONField(default=dict, blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     current_page = models.CharField(max_length=100, blank=True, default="")
     submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)

@@ -1,0 +1,32 @@
+"""'Mine oppgaver': responses waiting for the person (to answer or to sign)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.tasks_registry import TaskItem, TaskSection
+
+from .selectors import response_tasks_for_user
+
+
+def response_tasks(request: HttpRequest) -> TaskSection | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    items = []
+    for task in response_tasks_for_user(user):  # type: ignore[arg-type]
+        r = task.response
+        title = f"{r.version.questionnaire.title} – {r.unit_name}"
+        if task.action == "sign":
+            url = reverse("response_review", kwargs={"response_id": r.pk})
+            detail = _("venter på din signatur")
+        else:
+            url = reverse("response_wizard", kwargs={"response_id": r.pk})
+            detail = _("skal besvares") if r.status != "reopened" else _("gjenåpnet – må signeres på nytt")
+        items.append(TaskItem(title=title, url=url, detail=detail, due=task.due, overdue=task.overdue))
+    return TaskSection(
+        key="responses", title=_("Skjemaer å besvare og signere"), items=items,
+        empty_text=_("Ingen skjemaer venter på deg."),
+    )  # fmt: skip
