@@ -229,6 +229,9 @@ class Session:
                     self.run.set_comment(q.name, comment)
         after = self.values
         changed = {k for k in set(before) | set(after) if before.get(k, MISSING) != after.get(k, MISSING)}
+        # Prefilled values on this page are stored with the page (they were not saved yet).
+        on_page = {q.name for q in self._live_questions(page)}
+        changed |= self._prefilled & on_page
         self.pending_changed |= changed
         self._prefilled -= changed
         self._page_cache = {}

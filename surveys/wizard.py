@@ -78,6 +78,7 @@ class ResponseWizard(WizardView):
 
     def get_form(self, step: str | None = None, data: Any = None, files: Any = None) -> PageForm:
         step = step or self.steps.current
+        self.get_form_list()  # formtools expects its resolved-step cache to exist
         form_class = self.form_class_for(step)
         return form_class(
             data=data,
@@ -116,6 +117,8 @@ class ResponseWizard(WizardView):
             # The page disappeared (the other editor changed an answer): resume from the database.
             messages.info(request, _("Siden gjelder ikke lenger etter siste endringer."))
             return redirect("response_wizard", response_id=self.response.pk)
+        # The storage keeps nothing between requests: the posted page is the current step.
+        self.storage.current_step = current
         goto = request.POST.get("wizard_goto_step")
         if goto:
             # "Back" (or a jump, or "save and review"): keep what was typed on this page
