@@ -122,7 +122,9 @@ else:
                     "PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
+            # A file (not shared-cache memory) so that threads in tests get busy waits, not
+            # "table is locked" errors, exactly as concurrent requests would in production.
+            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or str(BASE_DIR / ".test-verne.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

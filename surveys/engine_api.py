@@ -355,6 +355,17 @@ def completion_problems(response: Response, *, session: Session | None = None) -
     return [e for errs in session.errors().values() for e in errs if e.blocking]
 
 
+def completed_values(response: Response) -> dict[str, Any]:
+    """The answers as survey-core stores them on completion (hidden values cleared).
+
+    While answering, hidden questions keep their values (clearInvisibleValues "onComplete");
+    what is signed and submitted is the completed data.
+    """
+    session = Session(response.version, response.answers, locale="nb")
+    session.run.do_complete()
+    return session.values
+
+
 def question_titles(version: QuestionnaireVersion, locale: str) -> dict[str, str]:
     return Session(version, {}, locale=locale).question_titles()
 

@@ -432,6 +432,13 @@ def response_sign(
         raise ValidationError(_("Denne rollen har allerede signert."))
     if any(s.signer_id == actor.pk for s in active.values()):
         raise ValidationError(_("Samme person kan ikke signere for både leder og verneombud."))
+    completed = engine_api.completed_values(response)
+    if completed != response.answers:
+        # What is signed is what survey-core would submit: answers to hidden questions go.
+        response.answers = completed
+        response.lock_version += 1
+        _with_history(response, actor, "hidden answers cleared for signing")
+        response.save()
     digest = answers_hash(response.answers)
     signature = ResponseSignature(
         response=response, signer=actor, capacity=capacity, role=roles[capacity], answers_hash=digest

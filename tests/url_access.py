@@ -23,6 +23,7 @@ class UrlSpec:
     public: bool = False  # reachable without logging in
     method: str = "GET"
     skip: str = ""  # why the generic walk does not apply (tested elsewhere)
+    data: KwargsFn | None = None  # POST data for (org, side), when an empty POST is not enough
 
 
 def unit_code(org: Org, side: str) -> dict[str, Any]:
@@ -41,3 +42,14 @@ SPECS: dict[str, UrlSpec] = {
 
 def register(name: str, spec: UrlSpec) -> None:
     SPECS[name] = spec
+
+
+# Follow-up work (workflows app): actions, deviations, rounds, risk assessments, årshjul.
+from tests.workflows.url_specs import workflow_specs  # noqa: E402
+
+SPECS.update(workflow_specs(UrlSpec))
+
+# Questionnaires, campaigns and responses (surveys app).
+from tests.surveys.url_specs import survey_specs  # noqa: E402
+
+SPECS.update(survey_specs(UrlSpec))

@@ -81,7 +81,8 @@ def test_url_access_for_every_role(org: Org, name: str) -> None:
         for role, user in _people(org):
             client = Client()
             client.force_login(user)
-            response = client.get(url) if spec.method == "GET" else client.post(url)
+            data = spec.data(org, side) if spec.data else {}
+            response = client.get(url) if spec.method == "GET" else client.post(url, data)
             allowed = _expected(role, spec.perm, own)
             if allowed:
                 assert response.status_code in (200, 302), f"{role} refused on {url}"

@@ -1,0 +1,5 @@
+"""The runtime survey model (one mutable :class:`SurveyRun` per evaluation)."""
+
+from surveys.engine.runtime.survey import SurveyRun
+
+__all__ = ["SurveyRun"]

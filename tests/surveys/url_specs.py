@@ -1,0 +1,63 @@
+"""The questionnaire URLs for tests/url_access.py: who may open each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.models import Role
+from core.permissions import Perm
+from surveys import services
+from surveys.models import Campaign, Response
+from tests.conftest import Org
+
+
+def _campaign(org: Org) -> Campaign:
+    cached = getattr(org, "_url_campaign", None)
+    if cached is None:
+        from tests.surveys.conftest import SMALL
+
+        version = services.questionnaire_import(actor=None, raw=SMALL)
+        admin = org.person(Role.HMS_ADMIN)
+        today = dt.date.today()
+        cached = services.campaign_create(
+            actor=admin, version=version, title="URL-test", year=today.year, mode="joint",
+            opens_on=today, closes_on=today + dt.timedelta(days=10), units=[org.a, org.b],
+        )  # fmt: skip
+        services.campaign_open(actor=admin, campaign=cached)
+        org._url_campaign = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _response(org: Org, side: str) -> dict[str, Any]:
+    unit = org.a if side == "a" else org.b
+    return {"response_id": Response.objects.get(campaign=_campaign(org), unit=unit).pk}
+
+
+def _campaign_id(org: Org, side: str) -> dict[str, Any]:
+    return {"campaign_id": _campaign(org).pk}
+
+
+def _version(org: Org, side: str) -> dict[str, Any]:
+    return {"version_id": _campaign(org).version_id}
+
+
+def survey_specs(UrlSpec: Any) -> dict[str, Any]:  # noqa: N803 - the class is passed in
+    return {
+        "questionnaire_list": UrlSpec(perm=Perm.ORG_ADMINISTER),
+        "questionnaire_version_export": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_version),
+        "campaign_list": UrlSpec(perm=Perm.ORG_ADMINISTER),
+        "campaign_create": UrlSpec(perm=Perm.ORG_ADMINISTER),
+        "campaign_issue_annual_report": UrlSpec(perm=Perm.ORG_ADMINISTER, method="POST"),
+        "campaign_detail": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_campaign_id),
+        "campaign_set_status": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_campaign_id, method="POST"),
+        "response_overview": UrlSpec(perm=Perm.RESPONSE_VIEW, kwargs=_response),
+        "response_audit": UrlSpec(perm=Perm.RESPONSE_VIEW, kwargs=_response),
+        "response_wizard": UrlSpec(perm=Perm.RESPONSE_EDIT, kwargs=_response),
+        "response_review": UrlSpec(perm=Perm.RESPONSE_EDIT, kwargs=_response),
+        "response_evaluate": UrlSpec(perm=Perm.RESPONSE_EDIT, kwargs=_response, method="POST",
+                                     data=lambda org, side: {"page": "intro"}),  # fmt: skip
+        "response_followups_save": UrlSpec(perm=Perm.RESPONSE_EDIT, kwargs=_response, method="POST"),
+        "response_sign": UrlSpec(perm=Perm.RESPONSE_SIGN, kwargs=_response, method="POST"),
+        "response_reopen": UrlSpec(perm=Perm.RESPONSE_REOPEN, kwargs=_response, method="POST"),
+    }
