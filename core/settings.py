@@ -8,6 +8,7 @@ DATABASE_URL, SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and the email variables.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,11 @@ else:
             },
             # A file (not shared-cache memory) so that threads in tests get busy waits, not
             # "table is locked" errors, exactly as concurrent requests would in production.
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or str(BASE_DIR / ".test-verne.sqlite3")},
+            # One file per process, so parallel test runs never share it.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH")
+                or str(Path(tempfile.gettempdir()) / f"verne-test-{os.getpid()}.sqlite3")
+            },
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -235,6 +240,14 @@ if not DEBUG:
 # Minimum group size for anonymous results; never below 5 (anonymity rules §3.1).
 VERNE_MIN_GROUP_SIZE = max(5, envint("VERNE_MIN_GROUP_SIZE", 5))
 VERNE_MIN_GROUP_SIZE_SENSITIVE = max(10, envint("VERNE_MIN_GROUP_SIZE_SENSITIVE", 10))
+# Anonymous surveys (docs/privacy.md): retention in days after a campaign closes, and reminders.
+VERNE_SURVEY_PARTICIPATION_RETENTION_DAYS = envint("VERNE_SURVEY_PARTICIPATION_RETENTION_DAYS", 14)
+VERNE_SURVEY_FREE_TEXT_RETENTION_DAYS = envint("VERNE_SURVEY_FREE_TEXT_RETENTION_DAYS", 365)
+VERNE_SURVEY_ANSWER_RETENTION_DAYS = envint("VERNE_SURVEY_ANSWER_RETENTION_DAYS", 5 * 365)
+VERNE_SURVEY_REMINDER_INTERVAL_DAYS = envint("VERNE_SURVEY_REMINDER_INTERVAL_DAYS", 7)
+VERNE_SURVEY_MAX_REMINDERS = envint("VERNE_SURVEY_MAX_REMINDERS", 2)
+# Benchmark only (bench/barometer.py): a baseline endpoint that inserts one JSON row.
+VERNE_BENCH_BASELINE = envbool("VERNE_BENCH_BASELINE", "0")
 
 LOGGING = {
     "version": 1,

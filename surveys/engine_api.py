@@ -113,6 +113,7 @@ class Session:
         self.now = now
         self.survey = engine.load_survey(version.definition)
         self.pending_changed: set[str] = set()
+        self._applied: dict[str, Any] = {}
         self._pending_mine: dict[str, Any] = {}
         self._prefilled: set[str] = set()
         self.reload(answers)
@@ -123,6 +124,7 @@ class Session:
         )
         self.run.set_data(dict(answers))
         self._prefilled = set()
+        self._applied = {}
         for name, value in self.prefill.items():
             if name not in answers and value is not None:
                 self.run.answer(name, value)
@@ -143,11 +145,42 @@ class Session:
     def page(self, name: str) -> pm.Page:
         if name not in self._page_cache:
             info = self.run.page(name)
-            self._page_cache[name] = pm.Page(
+            page = pm.Page(
                 name=info.name, title=info.title, description=info.description,
                 elements=[_element(el) for el in info.elements],
             )  # fmt: skip
+            for q in page.questions():
+                if q.type == "matrix":
+                    self._matrix_column_values(q)
+                elif q.type in {"matrixdropdown", "matrixdynamic"}:
+                    self._column_choices(q)
+            self._page_cache[name] = page
         return self._page_cache[name]
+
+    def _column_choices(self, q: pm.Question) -> None:
+        """Choices of select columns, from the definition when the engine has no row to ask."""
+        raw = next((d for d in _definition_questions(self.version.definition) if d.get("name") == q.name), None) or {}
+        shared = raw.get("choices") or []
+        by_name = {c.get("name"): c for c in raw.get("columns") or [] if isinstance(c, dict)}
+        for col in q.columns:
+            if col.choices or col.cell_type not in {"dropdown", "radiogroup", "checkbox", "tagbox", "rating"}:
+                continue
+            items = (by_name.get(col.name) or {}).get("choices") or shared
+            col.choices = [
+                pm.Choice(value=i.get("value") if isinstance(i, dict) else i,
+                          text=engine.text(i.get("text", i.get("value")), self.locale) if isinstance(i, dict) else str(i))
+                for i in items
+            ]  # fmt: skip
+
+    def _matrix_column_values(self, q: pm.Question) -> None:
+        """A single-select matrix stores the column's value, which may be a number."""
+        raw = next((d for d in _definition_questions(self.version.definition) if d.get("name") == q.name), None)
+        values = {}
+        for col in (raw or {}).get("columns") or []:
+            value = col.get("value") if isinstance(col, dict) else col
+            values[pm.choice_key(value)] = value
+        for col in q.columns:
+            col.value = values.get(col.name, col.name)
 
     def prefilled_names(self) -> set[str]:
         return set(self._prefilled)
@@ -208,7 +241,13 @@ class Session:
         A question is applied only while it is shown and enabled (after the answers above it),
         so read-only and hidden questions, whose inputs the browser does not post, keep their
         values. Returns the data keys that changed (cumulative for this session).
+
+        Applying the same posted page twice is a no-op: survey-core's answer semantics depend
+        on the previous value (selecting "none" after items), so a second pass would differ.
         """
+        if self._applied.get(page) == values:
+            return sorted(self.pending_changed)
+        self._applied[page] = dict(values)
         before = self.values
         for q in self._live_questions(page):
             if not q.has_input or q.name not in values:

@@ -245,3 +245,165 @@ class ResponseSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer} ({self.get_capacity_display()})"
+
+
+# --------------------------------------------------------------------------- anonymous surveys
+#
+# Identity and answers live apart (see surveys/anon/__init__.py and docs/privacy.md):
+#
+# * `Participation` knows a person and says only *that* they have answered (for reminders and
+#   the response rate). It holds the one-time link only as a keyed hash.
+# * `AnonymousAnswer` and `AnonymousComment` hold what was answered, with the unit and the
+#   background group, and nothing else: no user, no participation, no token, no IP, no time
+#   of day, UUID keys, no simple-history, no audit event, no Django-admin page. Nothing refers
+#   to them. They are rewritten in a random order on every submission in their unit, so that
+#   neither row ids, physical order nor transaction ids tell which one was written last.
+
+
+class Participation(models.Model):
+    """A person invited to an anonymous campaign. Says whether they have answered, never what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The unit the answer is counted in, fixed at invitation (a leader's is the unit above).
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    # Keyed hashes (HMAC-SHA256) of the current and the previous one-time link; a reminder
+    # issues a new link and the previous one keeps working until the person has answered.
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    previous_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    answered = models.BooleanField(default=False)
+    invited_at = models.DateTimeField(default=timezone.now)
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+    # Cleared when the person answers, so that reminder times cannot date an answer.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("deltakelse")
+        verbose_name_plural = _("deltakelser")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="participation_once_per_campaign")
+        ]
+        indexes = [models.Index(fields=["campaign", "unit"], name="participation_campaign_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} – {self.person_id}"
+
+
+class AnonymousAnswer(models.Model):
+    """One anonymous response: the unit, the background group and the answers. Nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="anonymous_answers")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    # Answers to the questions marked `verneBackground` (e.g. {"b_role": "employee"}).
+    background = models.JSONField(default=dict, blank=True)
+    # The completed values (free text removed, calculated values included).
+    answers = models.JSONField(default=dict)
+    submitted_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("anonymt svar")
+        verbose_name_plural = _("anonyme svar")
+        indexes = [models.Index(fields=["campaign", "unit"], name="anon_answer_campaign_unit")]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class AnonymousComment(models.Model):
+    """A free-text answer, kept apart from the rest of the answer (no link between them).
+
+    Shown only after the HMS admin has screened it (released as written, or redacted), and
+    only for groups of at least VERNE_MIN_GROUP_SIZE_SENSITIVE.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ikke vurdert")
+        RELEASED = "released", _("Frigitt")
+        WITHHELD = "withheld", _("Holdt tilbake")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="anonymous_comments")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    question = models.CharField(max_length=200)
+    text = models.TextField(blank=True, default="")  # as written; erased by retention
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    released_text = models.TextField(blank=True, default="")  # what readers see (possibly redacted)
+
+    class Meta:
+        verbose_name = _("fritekstsvar")
+        verbose_name_plural = _("fritekstsvar")
+        indexes = [models.Index(fields=["campaign", "unit"], name="anon_comment_campaign_unit")]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class ResponseRateSnapshot(models.Model):
+    """Invited and answered per unit, as at the end of the day before `taken_on`.
+
+    Taken at most once a day, so a response rate can never time a single answer; kept after
+    the participation records are deleted (the rate history is an aggregate).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rate_snapshots")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    taken_on = models.DateField()
+    invited = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("svarprosent (øyeblikksbilde)")
+        verbose_name_plural = _("svarprosenter (øyeblikksbilder)")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "taken_on"], name="rate_snapshot_daily")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.unit_id} {self.taken_on}"
+
+
+class ResultArchive(models.Model):
+    """The results of an anonymous campaign as shown (after the group-size rule), kept when
+    the raw answers are deleted by the retention policy."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="result_archive")
+    created_on = models.DateField(default=timezone.localdate)
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("resultatarkiv")
+        verbose_name_plural = _("resultatarkiv")
+
+    def __str__(self) -> str:
+        return str(self.campaign_id)
+
+
+class SurveyFollowUp(models.Model):
+    """The ARK follow-up of a unit after a working-environment survey: the fact sheet (a joint
+    response), the feedback meeting with the employees, and the measures agreed there (actions
+    in the unit's action plan)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="followups")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    fact_sheet = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_followup"
+    )
+    meeting_held_on = models.DateField(_("tilbakemeldingsmøte holdt"), null=True, blank=True)
+    meeting_attendees = models.PositiveSmallIntegerField(_("antall deltakere"), null=True, blank=True)
+    meeting_summary = models.TextField(_("oppsummering fra møtet"), blank=True, default="")
+    # Primary keys of the actions (workflows.ActionItem) created for the agreed measures.
+    action_ids = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("oppfølging av undersøkelse")
+        verbose_name_plural = _("oppfølging av undersøkelser")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="survey_followup_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.unit}"

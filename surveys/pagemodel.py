@@ -44,6 +44,7 @@ class Column:
     enabled: bool = True
     min: Any = None
     max: Any = None
+    value: Any = None  # single-select matrix: the column's own value (number or text)
 
 
 @dataclass

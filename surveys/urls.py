@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_admin
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("besvarelser/<uuid:response_id>/signer/", views.response_sign, name="response_sign"),
     path("besvarelser/<uuid:response_id>/gjenapne/", views.response_reopen, name="response_reopen"),
     path("besvarelser/<uuid:response_id>/logg/", views.response_audit, name="response_audit"),
+    path("", include("surveys.anon.urls")),
 ]

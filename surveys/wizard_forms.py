@@ -33,6 +33,9 @@ class Slot:
     item: str | None = None
     panel: int | None = None
     sub: str | None = None
+    # Inside a dynamic panel: the field's name and slot in the template question's own form.
+    inner: str | None = None
+    inner_slot: Slot | None = None
 
 
 def _choices(choices: list[Choice]) -> list[tuple[str, str]]:
@@ -59,6 +62,11 @@ def _text_widget(q: Question | Column, attrs: dict[str, Any]) -> forms.Widget:
     return forms.TextInput(attrs=attrs)
 
 
+def _text(raw: Any) -> Any:
+    """Browsers post textarea line breaks as CRLF; the DOM value (what survey-core stores) has LF."""
+    return raw.replace("\r\n", "\n") if isinstance(raw, str) else raw
+
+
 class PageForm(forms.Form):
     """One wizard page. `slots` maps field names to answer locations."""
 
@@ -83,7 +91,7 @@ class PageForm(forms.Form):
                 continue
             values[q.name] = _collect(q, data, self.slots)
             if q.has_comment or q.has_other:
-                comment = data.get(f"{q.name}-Comment")
+                comment = _text(data.get(f"{q.name}-Comment"))
                 if comment not in (None, ""):
                     values[f"{q.name}-Comment"] = comment
                 else:
@@ -108,6 +116,26 @@ class PageForm(forms.Form):
                 self.add_error(field_name, err.text)
             else:
                 self.add_error(None, err.text)
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(question, message) for the error summary: the engine's errors, then Django's own
+        (an impossible choice posted by a stale page), each once."""
+        out: list[tuple[str, str]] = [(e.question, e.text) for e in self.engine_errors]
+        seen = {text for _, text in out}
+        for name, errors in self.errors.items():
+            slot = self.slots.get(name)
+            for text in errors:
+                if text not in seen:
+                    out.append((slot.question if slot else "", text))
+                    seen.add(text)
+        return out
+
+    def question_errors(self, question: str) -> list[str]:
+        texts = [e.text for e in self.engine_errors if e.question == question]
+        for name, slot in self.slots.items():
+            if slot.question == question and name in self.errors:
+                texts.extend(t for t in self.errors[name] if t not in texts)
+        return texts
 
     def field_for_error(self, err: ErrorItem) -> str | None:
         """The first form field that belongs to the engine's error key."""
@@ -149,8 +177,8 @@ def _collect(q: Question, data: dict[str, Any], slots: dict[str, Slot]) -> Any:
         value: dict[str, Any] = {}
         for name, slot in fields.items():
             if slot.part == "row" and slot.row is not None and data.get(name):
-                columns = [Choice(value=c.name, text=c.title) for c in q.columns]
-                value[q.rows[slot.row].key if isinstance(q.rows[slot.row].value, str) else q.rows[slot.row].value] = _map_choice(data[name], columns)
+                columns = [Choice(value=c.name if c.value is None else c.value, text=c.title) for c in q.columns]
+                value[q.rows[slot.row].key] = _map_choice(data[name], columns)
         return value or None
     if q.type in {"matrixdropdown", "matrixdynamic"}:
         rows: dict[int, dict[str, Any]] = {}
@@ -175,19 +203,31 @@ def _collect(q: Question, data: dict[str, Any], slots: dict[str, Slot]) -> Any:
         value = {}
         for name, slot in fields.items():
             if slot.part == "item" and slot.item and data.get(name) not in (None, ""):
-                value[slot.item] = data[name]
+                value[slot.item] = _text(data[name])
         return value or None
     if q.type == "paneldynamic":
-        panels: dict[int, dict[str, Any]] = {}
+        # Group the fields by (panel, template question) and collect each template question
+        # with its own form's slots, so any type (a nested dynamic panel too) keeps its shape.
+        groups: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Slot]]] = {}
         for name, slot in fields.items():
-            if slot.part != "panel" or slot.panel is None or slot.sub is None:
+            if slot.part != "panel" or slot.panel is None or slot.sub is None or slot.inner is None:
                 continue
-            sub = _template_question(q, slot.panel, slot.sub)
-            raw = data.get(name)
-            val = _simple_value(sub, raw) if sub else raw
-            panel = panels.setdefault(slot.panel, {})
-            if val not in (None, "", []):
-                panel[slot.sub] = val
+            inner_data, inner_slots = groups.setdefault((slot.panel, slot.sub), ({}, {}))
+            inner_data[slot.inner] = data.get(name)
+            assert slot.inner_slot is not None
+            inner_slots[slot.inner] = slot.inner_slot
+        panels: dict[int, dict[str, Any]] = {}
+        for (index, sub_name), (inner_data, inner_slots) in groups.items():
+            sub = _template_question(q, index, sub_name)
+            if sub is None:
+                continue
+            val = _collect(sub, inner_data, inner_slots)
+            panel = panels.setdefault(index, {})
+            if val not in (None, "", [], {}):
+                panel[sub_name] = val
+            comment = inner_data.get(f"{sub_name}-Comment")
+            if comment not in (None, ""):
+                panel[f"{sub_name}-Comment"] = _text(comment)
         count = max([len(q.panels), *(i + 1 for i in panels)]) if panels or q.panels else 0
         return [panels.get(i, {}) for i in range(count)] or None
     if q.type == "ranking":
@@ -222,6 +262,7 @@ def _flatten(elements: list[Any]) -> list[Question]:
 
 
 def _cell_value(column: Column, raw: Any) -> Any:
+    raw = _text(raw)
     if raw in (None, "", []):
         return None
     if column.cell_type in {"dropdown", "radiogroup", "rating"}:
@@ -234,6 +275,7 @@ def _cell_value(column: Column, raw: Any) -> Any:
 
 
 def _simple_value(q: Question, raw: Any) -> Any:
+    raw = _text(raw)
     if raw in (None, "", []):
         return None
     if q.type in {"radiogroup", "dropdown", "rating", "imagepicker"} and not q.multiple:
@@ -304,7 +346,12 @@ def build_page_form(page: Page, *, prefix_page: str | None = None) -> type[PageF
                         continue
                     sub_form = build_page_form(Page(name="", title="", elements=[sub]))
                     for fname, field in sub_form.base_fields.items():
-                        add(f"{base}{SEP}p{p}{SEP}{fname}", field, Slot(question=q.name, part="panel", panel=p, sub=sub.name))
+                        add(
+                            f"{base}{SEP}p{p}{SEP}{fname}",
+                            field,
+                            Slot(question=q.name, part="panel", panel=p, sub=sub.name, inner=fname,
+                                 inner_slot=sub_form.slots[fname]),
+                        )  # fmt: skip
         if (q.has_comment or q.has_other) and q.type not in {"matrix", "matrixdropdown", "matrixdynamic", "paneldynamic", "multipletext"}:
             label = q.comment_title if q.has_comment else (q.other_text or _("Annet (beskriv)"))
             add(f"{q.name}-Comment", forms.CharField(required=False, label=label, widget=forms.Textarea(attrs={"rows": 2}), strip=False), Slot(question=q.name, part="comment"))
@@ -312,6 +359,10 @@ def build_page_form(page: Page, *, prefix_page: str | None = None) -> type[PageF
     for q in page.questions():
         if q.has_input:
             add_question(q, q.name, lambda part, q=q: Slot(question=q.name, part=part))
+    for field in fields.values():
+        # Designsystemet styles radios and checkboxes through the ds-input class.
+        if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            field.widget.attrs.setdefault("class", "ds-input")
 
     attrs: dict[str, Any] = {**fields, "page": page, "slots": slots, "__module__": __name__}
     return type(f"PageForm_{page.name or 'panel'}", (PageForm,), attrs)
@@ -333,10 +384,14 @@ def _cell_field(col: Column) -> forms.Field:
 
 def initial_for(form_class: type[PageForm], answers: dict[str, Any]) -> dict[str, Any]:
     """Initial field values from saved answers (the inverse of page_values)."""
+    questions = {q.name: q for q in form_class.page.questions()}
+    return _initial(questions, form_class.slots, answers)
+
+
+def _initial(questions: dict[str, Question], slots: dict[str, Slot], answers: dict[str, Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {}
-    page = form_class.page
-    questions = {q.name: q for q in page.questions()}
-    for name, slot in form_class.slots.items():
+    panel_groups: dict[tuple[str, int, str], dict[str, tuple[str, Slot]]] = {}
+    for name, slot in slots.items():
         q = questions.get(slot.question)
         if q is None:
             continue
@@ -360,13 +415,22 @@ def initial_for(form_class: type[PageForm], answers: dict[str, Any]) -> dict[str
         elif slot.part == "item" and isinstance(value, dict) and slot.item:
             item = value.get(slot.item)
             initial[name] = "" if item is None else str(item)
-        elif slot.part == "panel" and isinstance(value, list) and slot.panel is not None and slot.sub:
-            panel = value[slot.panel] if slot.panel < len(value) else {}
-            sub = _template_question(q, slot.panel, slot.sub)
-            initial[name] = _to_field(sub, (panel or {}).get(slot.sub)) if sub else ""
+        elif slot.part == "panel" and slot.panel is not None and slot.sub and slot.inner and slot.inner_slot:
+            panel_groups.setdefault((q.name, slot.panel, slot.sub), {})[slot.inner] = (name, slot.inner_slot)
         elif slot.part == "rank" and isinstance(value, list) and slot.row is not None:
             wanted = q.choices[slot.row].value
             initial[name] = str(value.index(wanted) + 1) if wanted in value else ""
+    for (qname, index, sub_name), inner in panel_groups.items():
+        q = questions[qname]
+        sub = _template_question(q, index, sub_name)
+        value = answers.get(qname)
+        panel = value[index] if isinstance(value, list) and index < len(value) and isinstance(value[index], dict) else {}
+        if sub is None:
+            continue
+        inner_initial = _initial({sub.name: sub}, {k: s for k, (_, s) in inner.items()}, panel)
+        for inner_name, (outer_name, _slot) in inner.items():
+            if inner_name in inner_initial:
+                initial[outer_name] = inner_initial[inner_name]
     return initial
 
 

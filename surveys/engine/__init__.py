@@ -45,8 +45,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from surveys.engine.api import (
+        ChoiceInfo,
+        ColumnInfo,
         ElementInfo,
         Error,
+        PageInfo,
+        PanelInfo,
         QuestionState,
         Result,
         SurveyRun,
@@ -58,9 +62,13 @@ if TYPE_CHECKING:
     from surveys.engine.runner import run_case, run_input
 
 __all__ = [
+    "ChoiceInfo",
+    "ColumnInfo",
     "DefinitionError",
     "ElementInfo",
     "Error",
+    "PageInfo",
+    "PanelInfo",
     "QuestionState",
     "Result",
     "SurveyDef",
@@ -82,6 +90,10 @@ _LAZY = {
     "Result": "surveys.engine.api",
     "Error": "surveys.engine.api",
     "QuestionState": "surveys.engine.api",
+    "PageInfo": "surveys.engine.api",
+    "PanelInfo": "surveys.engine.api",
+    "ChoiceInfo": "surveys.engine.api",
+    "ColumnInfo": "surveys.engine.api",
     "ElementInfo": "surveys.engine.api",
     "evaluate": "surveys.engine.api",
     "text": "surveys.engine.api",

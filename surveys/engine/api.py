@@ -28,6 +28,8 @@ from surveys.engine.loader import DefinitionError, load_survey
 from surveys.engine.messages import MessageSet
 from surveys.engine.model import LocStr, SurveyDef
 from surveys.engine.runtime import survey as _rt
+from surveys.engine.runtime.matrixdropdown import MatrixDynamicQuestionRt
+from surveys.engine.runtime.paneldynamic import PanelDynamicQuestionRt
 
 __all__ = [
     "ChoiceInfo",
@@ -287,7 +289,11 @@ class SurveyRun:
         variables: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
     ) -> None:
-        model = survey if isinstance(survey, SurveyDef) else load_survey(dict(survey) if isinstance(survey, Mapping) else survey)
+        model = (
+            survey
+            if isinstance(survey, SurveyDef)
+            else load_survey(dict(survey) if isinstance(survey, Mapping) else survey)
+        )
         self.model = model
         self.rt = _rt.SurveyRun(model, locale=locale, now=now, settings=settings, messages=messages)
         for k, v in (variables or {}).items():
@@ -304,7 +310,7 @@ class SurveyRun:
     def answer(self, name: str, value: Any) -> None:
         """A respondent's answer (``question.value = value``): converted like survey-core does
         (``inputType: number`` ``"15"`` -> 15, exclusive "none", ...), triggers run."""
-        from surveys.engine.runner import answer  # noqa: PLC0415 - avoid an import cycle
+        from surveys.engine.runner import answer
 
         answer(self.rt, name, json_clone(value) if isinstance(value, (dict, list)) else value)
 
@@ -378,7 +384,9 @@ class SurveyRun:
             raise KeyError(name)
         return self._page_info(p)
 
-    def page_elements(self, page: str | None = None, *, shown_only: bool = False) -> list[ElementInfo]:
+    def page_elements(
+        self, page: str | None = None, *, shown_only: bool = False
+    ) -> list[ElementInfo]:
         info = self.page(page)
         if not shown_only:
             return list(info.elements)
@@ -415,6 +423,10 @@ class SurveyRun:
         """``tryComplete()``: validates the current page and completes (from any page)."""
         return self.rt.try_complete()
 
+    def start(self) -> bool:
+        """Leave the start page (``firstPageIsStartPage``) when it is valid."""
+        return self.rt.start()
+
     def do_complete(self) -> None:
         """Complete without validation (runs the on-complete clearing)."""
         self.rt.do_complete()
@@ -426,14 +438,14 @@ class SurveyRun:
 
     def add_row(self, name: str) -> int:
         q = self.rt.get_question_by_name(name)
-        if q is None or not hasattr(q, "add_row"):
+        if not isinstance(q, MatrixDynamicQuestionRt):
             raise KeyError(name)
         q.add_row()
         return int(q.row_count)
 
     def add_panel(self, name: str) -> int:
         q = self.rt.get_question_by_name(name)
-        if q is None or not hasattr(q, "add_panel"):
+        if not isinstance(q, PanelDynamicQuestionRt):
             raise KeyError(name)
         q.add_panel()
         return int(q.panel_count)
@@ -441,25 +453,23 @@ class SurveyRun:
     # ------------------------------------------------------------------ validation
     def validate_page(self, name: str | None = None) -> list[Error]:
         """Errors on one page (the current page by default), survey-core's validatePage."""
-        from surveys.engine.snapshot import collect_errors  # noqa: PLC0415
+        from surveys.engine.snapshot import collect_errors
 
-        page = self.rt.current_page if name is None else self.rt.get_page_by_name(name)
+        page = self.rt.active_page() if name is None else self.rt.get_page_by_name(name)
         if page is None:
             return []
         self.rt.validate_page(page)
         return _errors(collect_errors(self.rt, [page]), self.rt)
 
     def validate(self) -> list[Error]:
-        """Errors on every visible page."""
-        from surveys.engine.snapshot import collect_errors  # noqa: PLC0415
+        """Errors on every visible page (``survey.validate()``: the current page stays)."""
+        from surveys.engine.snapshot import collect_errors
 
-        for page in self.rt.visible_pages():
-            self.rt.validate_page(page)
+        self.rt.validate_all(fire_callback=True, focus_first_error=False)
         return _errors(collect_errors(self.rt), self.rt)
 
     def result(self, *, validate: bool = True) -> Result:
-        from surveys.engine.snapshot import snapshot, validate_all  # noqa: PLC0415
-        from surveys.engine.values import to_json  # noqa: PLC0415
+        from surveys.engine.snapshot import snapshot, validate_all
 
         snap = snapshot(self.rt)
         errors: list[Error] = []
@@ -467,7 +477,6 @@ class SurveyRun:
         if validate:
             page_valid, raw = validate_all(self.rt)
             errors = _errors(raw, self.rt)
-        del to_json
         return Result(
             values=self.values,
             state=snap["state"],
@@ -477,7 +486,9 @@ class SurveyRun:
             enabled_questions=snap["enabledQuestions"],
             required_questions=snap["requiredQuestions"],
             calculated_values=self.calculated_values(),
-            expressions={q.name: _plain(q.value) for q in self.rt.all_questions if q.type == "expression"},
+            expressions={
+                q.name: _plain(q.value) for q in self.rt.all_questions if q.type == "expression"
+            },
             variables={n: _plain(self.rt.get_variable(n)) for n in self.rt.variables_hash},
             errors=errors,
             page_valid=page_valid,
@@ -490,7 +501,14 @@ def _errors(raw: Mapping[str, list[dict[str, Any]]], rt: Any) -> list[Error]:
     out: list[Error] = []
     for key, lst in raw.items():
         for e in lst:
-            out.append(Error(key=key, type=e["type"], text=e["text"], notification=e.get("notificationType", "error")))
+            out.append(
+                Error(
+                    key=key,
+                    type=e["type"],
+                    text=e["text"],
+                    notification=e.get("notificationType", "error"),
+                )
+            )
     return out
 
 
@@ -499,11 +517,13 @@ def _verne_props(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _choice_infos(q: Any) -> tuple[ChoiceInfo, ...]:
-    return tuple(ChoiceInfo(_plain(c.value), c.text(q), True, c.is_enabled) for c in q.visible_choices)
+    return tuple(
+        ChoiceInfo(_plain(c.value), c.text(q), True, c.is_enabled) for c in q.visible_choices
+    )
 
 
 def _question_state(q: Any) -> QuestionState:
-    from surveys.engine.model import loc_text  # noqa: PLC0415
+    from surveys.engine.model import loc_text
 
     run = q.run
     d = q.d
@@ -523,8 +543,11 @@ def _question_state(q: Any) -> QuestionState:
         comment=q.comment if isinstance(q.comment, str) else "",
         value_name=q.value_name,
         has_comment=d.show_comment_area,
-        comment_title=loc_text(d.comment_text, loc, verne=verne) or (run.message("commentText") if d.show_comment_area else ""),
-        placeholder=loc_text(LocStr.from_json(d.raw.get("placeholder", d.raw.get("placeHolder"))), loc, verne=verne),
+        comment_title=loc_text(d.comment_text, loc, verne=verne)
+        or (run.message("commentText") if d.show_comment_area else ""),
+        placeholder=loc_text(
+            LocStr.from_json(d.raw.get("placeholder", d.raw.get("placeHolder"))), loc, verne=verne
+        ),
         verne=_verne_props(d.raw),
     )
     t = q.type
@@ -554,18 +577,32 @@ def _question_state(q: Any) -> QuestionState:
         st.value_true = _plain(q.get_value_true())
         st.value_false = _plain(q.get_value_false())
     elif t == "rating":
-        st.choices = tuple(ChoiceInfo(v, str(q.get_display_value_core(False, v))) for v in q.visible_rate_values())
+        st.choices = tuple(
+            ChoiceInfo(v, str(q.get_display_value_core(False, v))) for v in q.visible_rate_values()
+        )
     elif t == "matrix":
-        st.rows = tuple(ChoiceInfo(_plain(r.value), r.text(q), r.is_visible, r.is_enabled) for r in q.rows)
+        st.rows = tuple(
+            ChoiceInfo(_plain(r.value), r.text(q), r.is_visible, r.is_enabled) for r in q.rows
+        )
         st.columns = tuple(
-            ColumnInfo(name=str(c.value), title=c.text(q), cell_type="checkbox" if q.is_multi_select else "radiogroup", visible=c.is_visible)
+            ColumnInfo(
+                name=str(c.value),
+                title=c.text(q),
+                cell_type="checkbox" if q.is_multi_select else "radiogroup",
+                visible=c.is_visible,
+            )
             for c in q.columns
         )
         st.multiple = q.is_multi_select
     elif t in ("matrixdropdown", "matrixdynamic"):
         rows = q.visible_rows()
         if t == "matrixdropdown":
-            st.rows = tuple(ChoiceInfo(_plain(r.row_name), str(r.row_title()), r.is_visible(), r.is_row_enabled()) for r in rows)
+            st.rows = tuple(
+                ChoiceInfo(
+                    _plain(r.row_name), str(r.row_title()), r.is_visible(), r.is_row_enabled()
+                )
+                for r in rows
+            )
         cols: list[ColumnInfo] = []
         for c in q.columns:
             cd = c.d.cell_def
@@ -611,7 +648,9 @@ def _question_state(q: Any) -> QuestionState:
     elif t == "multipletext":
         st.items = tuple(_question_state(it.editor) for it in q.items)
     elif t == "paneldynamic":
-        st.panels = tuple(tuple(_element_info(el, p.is_visible()) for el in p.elements) for p in q.panels)
+        st.panels = tuple(
+            tuple(_element_info(el, p.is_visible()) for el in p.elements) for p in q.panels
+        )
         st.min_panel_count = q.min_panel_count
         st.max_panel_count = q.max_panel_count
         st.can_add_panels = q.can_add_panel()
@@ -624,7 +663,7 @@ def _question_state(q: Any) -> QuestionState:
 
 def _element_info(el: Any, page_visible: bool) -> ElementInfo:
     if el.is_panel:
-        from surveys.engine.model import loc_text  # noqa: PLC0415
+        from surveys.engine.model import loc_text
 
         shown = el.is_visible() and el.is_parent_visible() and page_visible
         return PanelInfo(

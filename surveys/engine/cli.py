@@ -32,13 +32,22 @@ def _strict_check(case: Any, where: str) -> dict[str, Any] | None:
     try:
         load_survey(json_clone(case["survey"]))
     except DefinitionError as exc:
-        problems = [{**p, "path": f"{where}.survey" + ("." + p["path"] if p.get("path") else "")} for p in exc.errors]
+        prefix = f"{where}.survey" if where else "survey"
+
+        def full(path: str) -> str:
+            if not path or path == "$":
+                return prefix
+            return prefix + (path if path.startswith("[") else "." + path)
+
+        problems = [{**p, "path": full(str(p.get("path") or ""))} for p in exc.errors]
         return {"exception": str(exc), "error": {"message": str(exc), "problems": problems}}
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m surveys.engine", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m surveys.engine", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("file", nargs="?", help="read the input from this file instead of stdin")
     parser.add_argument("--messages", choices=("survey-core", "verne"), default="survey-core")
     parser.add_argument("--strict", action="store_true", help="validate definitions first")
@@ -57,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         doc = _error_doc(
-            f"the input is not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno, position=exc.pos
+            f"the input is not valid JSON: {exc.msg}",
+            line=exc.lineno,
+            column=exc.colno,
+            position=exc.pos,
         )
         print(json.dumps(doc, ensure_ascii=False))
         return 2
@@ -69,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             if bad is not None:
                 return sort_keys_deep(bad)
         if not isinstance(case, dict):
-            return {"exception": f"Error: the case at {where or '<root>'} is not a JSON object", "error": {"path": where or "<root>"}}
+            return {
+                "exception": f"Error: the case at {where or '<root>'} is not a JSON object",
+                "error": {"path": where or "<root>"},
+            }
         if "survey" in case and not isinstance(case["survey"], dict):
             return {
                 "exception": f"Error: {where or '<root>'}.survey must be a JSON object",
@@ -77,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             }
         return run_case(case, messages=args.messages)
 
-    out = [one(c, f"[{i}]") for i, c in enumerate(data)] if isinstance(data, list) else one(data, "")
+    out = (
+        [one(c, f"[{i}]") for i, c in enumerate(data)] if isinstance(data, list) else one(data, "")
+    )
     if args.compact:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n")
     else:

@@ -45,7 +45,15 @@ class ValidationContext:
     with a blocking error is "focused", which moves the current page to that question's page.
     """
 
-    __slots__ = ("change_current_page", "error_count", "fire_callback", "first_error_question", "focus_on_first_error", "is_on_value_changed", "result")
+    __slots__ = (
+        "change_current_page",
+        "error_count",
+        "fire_callback",
+        "first_error_question",
+        "focus_on_first_error",
+        "is_on_value_changed",
+        "result",
+    )
 
     def __init__(
         self,

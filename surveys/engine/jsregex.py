@@ -68,7 +68,7 @@ def translate(pattern: str, flags: str = "") -> str:
                 j = pattern.find("}", i)
                 if j < 0:
                     raise ValueError("bad unicode escape")
-                out.append("\\U%08x" % int(pattern[i + 1 : j], 16))
+                out.append(f"\\U{int(pattern[i + 1 : j], 16):08x}")
                 i = j + 1
             elif nxt == "u" and i + 4 <= n and re.fullmatch(r"[0-9a-fA-F]{4}", pattern[i : i + 4]):
                 out.append("\\u" + pattern[i : i + 4])

@@ -331,7 +331,7 @@ def is_strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return False
     if is_num(a) and is_num(b):
-        return a == b
+        return bool(a == b)
     if isinstance(a, str) and isinstance(b, str):
         return a == b
     return False
@@ -363,6 +363,16 @@ def check_if_values_equal(
     convert_numbers: bool = True,
 ) -> bool:
     """survey-core ``Helpers.checkIfValuesEqual``."""
+    tx = type(x)
+    if tx is type(y):
+        # fast paths for the common same-type primitives (same results as the general path)
+        if tx is str:
+            if x == y:
+                return True
+            if case_sensitive and not trim_strings:
+                return False
+        elif tx is int or tx is float or tx is bool:
+            return bool(x == y)
     if is_strict_equal(x, y):
         return True
     if isinstance(x, list) and len(x) == 0 and y is UNDEFINED:
@@ -442,7 +452,11 @@ def check_if_values_equal(
 
 
 def is_two_value_equals(
-    x: Any, y: Any, ignore_order: bool = False, case_sensitive: bool | None = None, trim_strings: bool | None = None
+    x: Any,
+    y: Any,
+    ignore_order: bool = False,
+    case_sensitive: bool | None = None,
+    trim_strings: bool | None = None,
 ) -> bool:
     """``Helpers.isTwoValueEquals`` (defaults: case-insensitive, trimmed, numbers converted)."""
     return check_if_values_equal(

@@ -41,7 +41,14 @@ from surveys.engine.model import (
     ValidatorDef,
 )
 
-__all__ = ["DefinitionError", "build_model", "canonical_hash", "clear_cache", "load_survey", "load_survey_lenient"]
+__all__ = [
+    "DefinitionError",
+    "build_model",
+    "canonical_hash",
+    "clear_cache",
+    "load_survey",
+    "load_survey_lenient",
+]
 
 
 class DefinitionError(ValueError):
@@ -52,7 +59,9 @@ class DefinitionError(ValueError):
     when the text is not JSON at all; ``errors`` is always a list of plain dicts.
     """
 
-    def __init__(self, message: str, report: Any = None, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, message: str, report: Any = None, errors: list[dict[str, Any]] | None = None
+    ) -> None:
         super().__init__(message)
         self.report = report
         self.errors: list[dict[str, Any]] = errors if errors is not None else _report_errors(report)
@@ -61,13 +70,15 @@ class DefinitionError(ValueError):
 def _report_errors(report: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for p in getattr(report, "errors", None) or []:
-        out.append(
-            {
-                "path": getattr(p, "path", ""),
-                "code": getattr(p, "code", ""),
-                "message": getattr(p, "message", str(p)),
-            }
-        )
+        item: dict[str, Any] = {
+            "path": getattr(p, "path", ""),
+            "code": getattr(p, "code", ""),
+            "message": getattr(p, "message", str(p)),
+        }
+        position = getattr(p, "position", None)
+        if position is not None:
+            item["position"] = position  # offset inside the expression (or the JSON text)
+        out.append(item)
     return out
 
 
@@ -75,13 +86,16 @@ def _report_errors(report: Any) -> list[dict[str, Any]]:
 # cache
 # --------------------------------------------------------------------------------------------
 _CACHE_SIZE = 256
-_cache: OrderedDict[str, Any] = OrderedDict()
+_cache: OrderedDict[str, _Entry] = OrderedDict()
+# sha256 of a definition's exact text -> its canonical key (text inputs skip parsing on a hit)
+_raw_index: OrderedDict[str, str] = OrderedDict()
 _lock = threading.Lock()
 
 
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _raw_index.clear()
 
 
 def cache_info() -> dict[str, int]:
@@ -104,12 +118,14 @@ def _parse(raw: str | bytes | dict[str, Any]) -> dict[str, Any]:
         where = f" at position {pos}" if pos is not None else ""
         raise DefinitionError(
             f"the definition is not valid JSON{where}: {exc}",
-            errors=[{"path": "", "code": "json", "message": str(exc), "position": pos}],
+            errors=[{"path": "$", "code": "invalid_json", "message": str(exc), "position": pos}],
         ) from exc
     if not isinstance(data, dict):
         raise DefinitionError(
             "the definition must be a JSON object",
-            errors=[{"path": "", "code": "type", "message": "the definition must be a JSON object"}],
+            errors=[
+                {"path": "$", "code": "not_an_object", "message": "the definition must be a JSON object"}
+            ],
         )
     return data
 
@@ -139,12 +155,26 @@ class _Entry:
 
 
 def _load(raw: str | bytes | dict[str, Any]) -> _Entry:
+    # Fast path for text: the exact same bytes were seen before (hashing the text is much cheaper
+    # than parsing it and hashing its canonical form).
+    raw_key = None
+    if isinstance(raw, (str, bytes)):
+        raw_key = hashlib.sha256(raw.encode("utf-8") if isinstance(raw, str) else raw).hexdigest()
+        with _lock:
+            known = _raw_index.get(raw_key)
+            if known is not None:
+                hit = _cache.get(known)
+                if hit is not None:
+                    _cache.move_to_end(known)
+                    return hit
     data = _parse(raw)
     key = canonical_hash(data)
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
+            if raw_key is not None:
+                _remember_raw(raw_key, key)
             return hit
     definition, report, errs = _validate(data)
     model = build_model(definition)
@@ -155,7 +185,16 @@ def _load(raw: str | bytes | dict[str, Any]) -> _Entry:
         _cache.move_to_end(key)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
+        if raw_key is not None:
+            _remember_raw(raw_key, key)
     return entry
+
+
+def _remember_raw(raw_key: str, key: str) -> None:
+    _raw_index[raw_key] = key
+    _raw_index.move_to_end(raw_key)
+    while len(_raw_index) > 4 * _CACHE_SIZE:
+        _raw_index.popitem(last=False)
 
 
 def load_survey(raw: str | bytes | dict[str, Any]) -> SurveyDef:
@@ -175,7 +214,9 @@ def load_survey(raw: str | bytes | dict[str, Any]) -> SurveyDef:
     return entry.model
 
 
-def load_survey_lenient(raw: str | bytes | dict[str, Any]) -> tuple[SurveyDef, list[dict[str, Any]]]:
+def load_survey_lenient(
+    raw: str | bytes | dict[str, Any],
+) -> tuple[SurveyDef, list[dict[str, Any]]]:
     """Like survey-core's loader: the model even when the validator complains, plus the problems.
 
     The reference runner's contract (CLI, parity tests) needs this: survey-core never rejects a
@@ -233,7 +274,10 @@ class _Builder:
         if not name:
             name = self.gen_name(self.question_names, "question")
             self.json_errors.append(
-                {"type": "requiredproperty", "message": f"The property 'name' is required in class '{etype}'."}
+                {
+                    "type": "requiredproperty",
+                    "message": f"The property 'name' is required in class '{etype}'.",
+                }
             )
         q = self.question(raw, etype, name)
         if not nested:
@@ -346,7 +390,8 @@ class _Builder:
         raw.pop("visible", None)
         matrix_choices = matrix.raw.get("choices")
         if ctype in SELECT_TYPES and (
-            not raw.get("choices") or (col.cell_type == "default" and isinstance(matrix_choices, list) and matrix_choices)
+            not raw.get("choices")
+            or (col.cell_type == "default" and isinstance(matrix_choices, list) and matrix_choices)
         ):
             # a cell without its own choices (or of the default type) uses the matrix choices
             raw["choices"] = matrix_choices or []
@@ -472,7 +517,11 @@ def _trigger_expression(raw: dict[str, Any]) -> Any:
 
         if is_value_empty(v):
             return None
-    text = "{" + name + "} " + op + " " + _operand_string(value) if op not in ("empty", "notempty") else "{" + name + "} " + op
+    text = (
+        "{" + name + "} " + op + " " + _operand_string(value)
+        if op not in ("empty", "notempty")
+        else "{" + name + "} " + op
+    )
     return compile_opt(text)
 
 
@@ -498,7 +547,8 @@ def build_model(raw: dict[str, Any]) -> SurveyDef:
     if isinstance(root_elements, list):
         page_raws: list[Any] = [{"name": "page1", "elements": root_elements}]
     else:
-        page_raws = raw.get("pages") if isinstance(raw.get("pages"), list) else []
+        pages_raw = raw.get("pages")
+        page_raws = pages_raw if isinstance(pages_raw, list) else []
     page_names: set[str] = set()
     for praw in page_raws:
         if not isinstance(praw, dict):
@@ -540,7 +590,11 @@ def build_model(raw: dict[str, Any]) -> SurveyDef:
         name = cv.get("name")
         if not isinstance(name, str) or not name:
             continue
-        cvs.append(CalculatedValueDef(name, compile_opt(cv.get("expression")), cv.get("includeIntoResult") is True))
+        cvs.append(
+            CalculatedValueDef(
+                name, compile_opt(cv.get("expression")), cv.get("includeIntoResult") is True
+            )
+        )
     survey.calculated_values = tuple(cvs)
     survey.json_errors = tuple(b.json_errors)
     return survey

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from surveys.engine.exprs import Compiled
+from surveys.engine.masks import Mask
 
 JSON = Any
 
@@ -231,7 +232,9 @@ class PanelDef(ElementDef):
     kind = "panel"
     __slots__ = ("elements", "is_page")
 
-    def __init__(self, raw: dict[str, JSON], etype: str, name: str, *, is_page: bool = False) -> None:
+    def __init__(
+        self, raw: dict[str, JSON], etype: str, name: str, *, is_page: bool = False
+    ) -> None:
         super().__init__(raw, etype, name)
         self.elements: tuple[ElementDef, ...] = ()
         self.is_page = is_page
@@ -267,7 +270,11 @@ class QuestionDef(ElementDef):
 
         super().__init__(raw, etype, name)
         vn = raw.get("valueName")
-        self.value_name: str = vn.strip().replace("{", "").replace("}", "") if isinstance(vn, str) and vn.strip() else name
+        self.value_name: str = (
+            vn.strip().replace("{", "").replace("}", "")
+            if isinstance(vn, str) and vn.strip()
+            else name
+        )
         dv = raw.get("defaultValue")
         dve = raw.get("defaultValueExpression")
         if isinstance(dv, str) and dv.startswith("=") and len(dv) > 0:
@@ -293,6 +300,7 @@ class QuestionDef(ElementDef):
 class TextDef(QuestionDef):
     __slots__ = (
         "input_type",
+        "mask",
         "max",
         "max_error_text",
         "max_value_expression",
@@ -320,6 +328,16 @@ class TextDef(QuestionDef):
         self.min_error_text = LocStr.from_json(raw.get("minErrorText"))
         self.max_error_text = LocStr.from_json(raw.get("maxErrorText"))
         self.step_error_text = LocStr.from_json(raw.get("stepErrorText"))
+        # maskTypeIsEmpty: masks apply to text/tel inputs only
+        mask_type = raw.get("maskType", "none")
+        self.mask: Mask | None = None
+        if (
+            etype == "text"
+            and it in ("text", "tel")
+            and isinstance(mask_type, str)
+            and mask_type != "none"
+        ):
+            self.mask = Mask(mask_type, raw.get("maskSettings"))
 
 
 class SelectDef(QuestionDef):
@@ -359,8 +377,12 @@ class SelectDef(QuestionDef):
         self.choices_visible_if = compile_opt(raw.get("choicesVisibleIf"))
         self.choices_enable_if = compile_opt(raw.get("choicesEnableIf"))
         is_ranking = etype == "ranking"
-        self.show_other_item = (not is_ranking) and raw.get("showOtherItem", raw.get("hasOther")) is True
-        self.show_none_item = (not is_ranking) and raw.get("showNoneItem", raw.get("hasNone")) is True
+        self.show_other_item = (not is_ranking) and raw.get(
+            "showOtherItem", raw.get("hasOther")
+        ) is True
+        self.show_none_item = (not is_ranking) and raw.get(
+            "showNoneItem", raw.get("hasNone")
+        ) is True
         self.show_refuse_item = raw.get("showRefuseItem") is True
         self.show_dont_know_item = raw.get("showDontKnowItem") is True
         self.show_select_all_item = etype in ("checkbox", "tagbox") and (
@@ -431,7 +453,15 @@ class ExpressionQDef(QuestionDef):
 class MatrixDef(QuestionDef):
     """Single-select matrix (``matrix``)."""
 
-    __slots__ = ("columns", "columns_visible_if", "each_row_required", "each_row_unique", "hide_if_rows_empty", "rows", "rows_visible_if")
+    __slots__ = (
+        "columns",
+        "columns_visible_if",
+        "each_row_required",
+        "each_row_unique",
+        "hide_if_rows_empty",
+        "rows",
+        "rows_visible_if",
+    )
 
     def __init__(self, raw: dict[str, JSON], etype: str, name: str) -> None:
         from surveys.engine.exprs import compile_opt
@@ -612,9 +642,13 @@ class TriggerDef:
         self.goto_name: str = gn if isinstance(gn, str) else ""
         self.run_expression = compile_opt(raw.get("runExpression"))
         pg = raw.get("pages")
-        self.pages: tuple[str, ...] = tuple(p for p in pg if isinstance(p, str)) if isinstance(pg, list) else ()
+        self.pages: tuple[str, ...] = (
+            tuple(p for p in pg if isinstance(p, str)) if isinstance(pg, list) else ()
+        )
         qs = raw.get("questions")
-        self.questions: tuple[str, ...] = tuple(q for q in qs if isinstance(q, str)) if isinstance(qs, list) else ()
+        self.questions: tuple[str, ...] = (
+            tuple(q for q in qs if isinstance(q, str)) if isinstance(qs, list) else ()
+        )
 
 
 class CalculatedValueDef:
@@ -643,6 +677,7 @@ class SurveyDef:
         "questions",
         "questions_by_name",
         "questions_by_value_name",
+        "questions_on_page_mode",
         "raw",
         "read_only",
         "store_others_as_comment",
@@ -671,8 +706,18 @@ class SurveyDef:
         self.check_errors_mode: str = cem if isinstance(cem, str) else "onNextPage"
         self.store_others_as_comment = raw.get("storeOthersAsComment", True) is not False
         self.read_only = raw.get("readOnly") is True or raw.get("mode") == "display"
-        self.first_page_is_start_page = raw.get("firstPageIsStartPage", raw.get("firstPageIsStarted")) is True
+        self.first_page_is_start_page = (
+            raw.get("firstPageIsStartPage", raw.get("firstPageIsStarted")) is True
+        )
         self.validation_enabled = raw.get("validationEnabled", True) is not False
+        # questionsOnPageMode (the legacy isSinglePage flag sets it too; the later key wins)
+        mode = "standard"
+        for key, val in raw.items():
+            if key == "questionsOnPageMode" and isinstance(val, str):
+                mode = val
+            elif key == "isSinglePage":
+                mode = "singlePage" if val is True else "standard"
+        self.questions_on_page_mode: str = mode
         self.json_errors: tuple[dict[str, str], ...] = ()
 
 

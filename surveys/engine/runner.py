@@ -17,6 +17,8 @@ from typing import Any
 from surveys.engine.jsutil import json_clone
 from surveys.engine.loader import DefinitionError, load_survey_lenient
 from surveys.engine.runtime.dates import set_local_zone
+from surveys.engine.runtime.matrixdropdown import MatrixDynamicQuestionRt
+from surveys.engine.runtime.paneldynamic import PanelDynamicQuestionRt
 from surveys.engine.runtime.survey import SurveyRun
 from surveys.engine.snapshot import (
     collect_errors,
@@ -97,13 +99,13 @@ def run_action(run: SurveyRun, a: Mapping[str, Any]) -> dict[str, Any]:
         rec["result"] = run.current_page is page
     elif do == "addPanel":
         q = run.get_question_by_name(str(a.get("name")))
-        if q is None or q.type != "paneldynamic":
+        if not isinstance(q, PanelDynamicQuestionRt):
             raise RuntimeError(f"TypeError: cannot addPanel to {a.get('name')!r}")
         q.add_panel()
         rec["result"] = q.panel_count
     elif do == "addRow":
         q = run.get_question_by_name(str(a.get("name")))
-        if q is None or q.type != "matrixdynamic":
+        if not isinstance(q, MatrixDynamicQuestionRt):
             raise RuntimeError(f"TypeError: cannot addRow to {a.get('name')!r}")
         q.add_row()
         rec["result"] = q.row_count
@@ -191,7 +193,8 @@ def run_case(case: Mapping[str, Any], *, messages: str = "survey-core") -> dict[
         out = {"exception": f"{type(exc).__name__}: {exc}"}
     finally:
         set_local_zone(None)
-    return sort_keys_deep(out)
+    result: dict[str, Any] = sort_keys_deep(out)
+    return result
 
 
 def run_input(inputs: Any, *, messages: str = "survey-core") -> Any:

@@ -89,7 +89,11 @@ def snapshot(run: SurveyRun) -> dict[str, Any]:
     pages: dict[str, Any] = {}
     for page in run.pages:
         page_visible = page.is_visible()
-        pages[page.name] = {"visible": page_visible, "readOnly": page.is_read_only(), "title": page.title()}
+        pages[page.name] = {
+            "visible": page_visible,
+            "readOnly": page.is_read_only(),
+            "title": page.title(),
+        }
 
         def cb(el: Any, kind: str, page_visible: bool = page_visible) -> None:
             if kind == "panel":

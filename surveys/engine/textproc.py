@@ -55,7 +55,9 @@ def _navigate(value: Any, rest: list[tuple[str, int | None]]) -> tuple[bool, Any
     return True, cur
 
 
-def get_value_info(run: SurveyRun, name: str, *, is_text: bool = False, element: Any = None) -> tuple[bool, Any]:
+def get_value_info(
+    run: SurveyRun, name: str, *, is_text: bool = False, element: Any = None
+) -> tuple[bool, Any]:
     """survey-core ``ValueGetter.getValueInfo`` over the survey context (``found``, ``value``)."""
     path = _path(name)
     low0 = path[0][0].lower()

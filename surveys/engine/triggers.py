@@ -73,7 +73,11 @@ class TriggerRt:
 
     # ------------------------------------------------------------------ running
     def check_expression(
-        self, is_on_next_page: bool, is_on_complete: bool, is_on_navigation: bool, keys: dict[str, Any]
+        self,
+        is_on_next_page: bool,
+        is_on_complete: bool,
+        is_on_navigation: bool,
+        keys: dict[str, Any],
     ) -> None:
         self.is_executing_on_next_page = is_on_next_page
         self.is_executing_on_navigation = is_on_navigation or is_on_next_page
@@ -108,7 +112,9 @@ class TriggerRt:
 
     def is_real_execution(self) -> bool:
         if self.d.type == "complete":
-            return (not self.run.settings.execute_complete_on_value_changed) == self.is_executing_on_navigation
+            return (
+                not self.run.settings.execute_complete_on_value_changed
+            ) == self.is_executing_on_navigation
         return True
 
     def on_success(self) -> None:
@@ -116,7 +122,9 @@ class TriggerRt:
         run = self.run
         if t == "setvalue":
             if self.d.set_to_name:
-                run.set_trigger_value(self.d.set_to_name, deep_copy(self.d.set_value), self.d.is_variable)
+                run.set_trigger_value(
+                    self.d.set_to_name, deep_copy(self.d.set_value), self.d.is_variable
+                )
         elif t == "copyvalue":
             run.copy_trigger_value(self.d.set_to_name, self.d.from_name, self.d.copy_display_value)
         elif t == "runexpression":
@@ -130,7 +138,9 @@ class TriggerRt:
             if self.d.set_to_name and val is not UNDEFINED:
                 from surveys.engine.runtime.question import convert_val_to_question_val
 
-                run.set_trigger_value(self.d.set_to_name, convert_val_to_question_val(val, None), False)
+                run.set_trigger_value(
+                    self.d.set_to_name, convert_val_to_question_val(val, None), False
+                )
         elif t == "skip":
             if self.d.goto_name:
                 run.focus_question(self.d.goto_name)

@@ -77,14 +77,24 @@ def _length(value: Any) -> int | None:
     return None
 
 
-def _text_validator(q: QuestionRt, v: ValidatorDef, value: Any, name: str | None) -> SurveyError | None:
+def _text_validator(
+    q: QuestionRt, v: ValidatorDef, value: Any, name: str | None
+) -> SurveyError | None:
     if is_value_empty_trim(value):
         return None
     if v.allow_digits is False or v.allow_digits is None or v.allow_digits == 0:
         if js_regex_test(r"\d+$", "", value):
             return SurveyError("custom", _text(q, v) or q.message("textNoDigitsAllow"))
-    mn = v.min_length if isinstance(v.min_length, (int, float)) and not isinstance(v.min_length, bool) else 0
-    mx = v.max_length if isinstance(v.max_length, (int, float)) and not isinstance(v.max_length, bool) else 0
+    mn = (
+        v.min_length
+        if isinstance(v.min_length, (int, float)) and not isinstance(v.min_length, bool)
+        else 0
+    )
+    mx = (
+        v.max_length
+        if isinstance(v.max_length, (int, float)) and not isinstance(v.max_length, bool)
+        else 0
+    )
     n = _length(value)
     failed = (mn > 0 and n is not None and n < mn) or (mx > 0 and n is not None and n > mx)
     if not failed:
@@ -100,16 +110,24 @@ def _text_validator(q: QuestionRt, v: ValidatorDef, value: Any, name: str | None
     return SurveyError("custom", text)
 
 
-def _answer_count(q: QuestionRt, v: ValidatorDef, value: Any, name: str | None) -> SurveyError | None:
+def _answer_count(
+    q: QuestionRt, v: ValidatorDef, value: Any, name: str | None
+) -> SurveyError | None:
     if not isinstance(value, list):
         return None
     count = len(value)
     if count == 0:
         return None
     if js_truthy(v.min_count) and _gt(v.min_count, count):
-        return SurveyError("custom", _text(q, v) or js_format(q.message("minSelectError"), to_js_string(v.min_count)))
+        return SurveyError(
+            "custom",
+            _text(q, v) or js_format(q.message("minSelectError"), to_js_string(v.min_count)),
+        )
     if js_truthy(v.max_count) and _gt(count, v.max_count):
-        return SurveyError("custom", _text(q, v) or js_format(q.message("maxSelectError"), to_js_string(v.max_count)))
+        return SurveyError(
+            "custom",
+            _text(q, v) or js_format(q.message("maxSelectError"), to_js_string(v.max_count)),
+        )
     return None
 
 
@@ -167,7 +185,9 @@ _VALIDATORS = {
 }
 
 
-def run_validators(q: QuestionRt, validators: tuple[ValidatorDef, ...] | None = None) -> list[SurveyError]:
+def run_validators(
+    q: QuestionRt, validators: tuple[ValidatorDef, ...] | None = None
+) -> list[SurveyError]:
     """``ValidatorRunner.run``: every validator of the question, in order."""
     vals = q.d.validators if validators is None else validators
     if not vals:

@@ -32,7 +32,7 @@ def render_element(context: dict[str, Any], element: Any, form: PageForm, parent
     ctx["main"] = form[q.name] if q.name in form.fields else None
     comment_name = f"{q.name}-Comment"
     ctx["comment"] = form[comment_name] if comment_name in form.fields else None
-    ctx["errors"] = [e for e in form.engine_errors if e.question == q.name]
+    ctx["errors"] = form.question_errors(q.name) if form.is_bound else []
     ctx["warnings"] = [e for e in form.warnings if e.question == q.name]
     ctx["meta"] = ctx["answer_meta"].get(q.name)
     if ctx["meta"] and ctx["meta"].get("at"):

@@ -25,9 +25,17 @@ if TYPE_CHECKING:
 class PanelRt:
     is_question: ClassVar[bool] = False
     is_panel: ClassVar[bool] = True
-    is_page: ClassVar[bool] = False
 
-    def __init__(self, d: PanelDef, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None) -> None:
+    def __init__(
+        self,
+        d: PanelDef,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
+    ) -> None:
+        # an instance flag: a page moved into the single-page container acts as a panel
+        self.is_page = False
         self.d = d
         self.run = run
         self.data = data
@@ -52,7 +60,7 @@ class PanelRt:
 
     @property
     def type(self) -> str:
-        return "page" if self.is_page else "panel"
+        return "panel"
 
     # ------------------------------------------------------------------ structure
     @property
@@ -99,14 +107,17 @@ class PanelRt:
 
     # ------------------------------------------------------------------ expressions
     def scope(self) -> Mapping[str, Any]:
-        return self.data.scope()
+        scope: Mapping[str, Any] = self.data.scope()
+        return scope
 
     def eval_ctx(self) -> Any:
         if self._ctx is None:
             self._ctx = self.run.make_ctx(None)
         return self._ctx
 
-    def run_expression_by_property(self, prop: str, compiled: Compiled | None, on_execute: Callable[[Any], None]) -> bool:
+    def run_expression_by_property(
+        self, prop: str, compiled: Compiled | None, on_execute: Callable[[Any], None]
+    ) -> bool:
         if compiled is None:
             return False
         if prop in self.running_props:
@@ -125,7 +136,7 @@ class PanelRt:
         keys = self.run.get_value_changed_keys()
         if keys is None:
             return False
-        return self.data.can_skip_expression_by_keys(compiled, keys, None)
+        return bool(self.data.can_skip_expression_by_keys(compiled, keys, None))
 
     def run_condition(self) -> None:
         """Children first, then this container's own visibleIf/enableIf/requiredIf."""
@@ -145,9 +156,13 @@ class PanelRt:
         if vif is not None and not self.can_skip(vif):
             self.run_expression_by_property("visibleIf", vif, lambda r: self.set_visible(r is True))
         if d.enable_if is not None and not self.can_skip(d.enable_if):
-            self.run_expression_by_property("enableIf", d.enable_if, lambda r: self.set_read_only(r is False))
+            self.run_expression_by_property(
+                "enableIf", d.enable_if, lambda r: self.set_read_only(r is False)
+            )
         if d.required_if is not None and not self.can_skip(d.required_if):
-            self.run_expression_by_property("requiredIf", d.required_if, lambda r: self.set_is_required(r is True))
+            self.run_expression_by_property(
+                "requiredIf", d.required_if, lambda r: self.set_is_required(r is True)
+            )
 
     # ------------------------------------------------------------------ visibility
     def get_is_content_visible(self) -> bool:
@@ -270,9 +285,9 @@ class PanelRt:
         return ctx.result
 
     def validate_element(self, ctx: Any) -> bool:
-        before = ctx.error_count
+        before: int = ctx.error_count
         self.validate_core(ctx)
-        return ctx.error_count <= before
+        return bool(ctx.error_count <= before)
 
     def validate_core(self, ctx: Any) -> None:
         for el in self.elements:
@@ -325,9 +340,9 @@ class PanelRt:
         for q in vis:
             if not q.is_empty():
                 return
-        text = loc_text(self.d.required_error_text, self.run.locale, verne=self.run.verne) or self.run.message(
-            "requiredErrorInPanel"
-        )
+        text = loc_text(
+            self.d.required_error_text, self.run.locale, verne=self.run.verne
+        ) or self.run.message("requiredErrorInPanel")
         err = SurveyError("requireoneanswer", text)
         errors.append(err)
         ctx.set_error_element(vis[0], [err])
@@ -342,7 +357,13 @@ class PanelRt:
 
 
 class PageRt(PanelRt):
-    is_page: ClassVar[bool] = True
+    def __init__(self, d: PanelDef, run: SurveyRun, data: Any, parent: PanelRt | None) -> None:
+        super().__init__(d, run, data, parent)
+        self.is_page = parent is None
+
+    @property
+    def type(self) -> str:
+        return "page"
 
 
 def _eq_true(v: Any) -> bool:

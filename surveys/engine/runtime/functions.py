@@ -8,6 +8,7 @@ panel or matrix row), then in the survey; one adapter per evaluating question do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from surveys.engine.expressions import DEFAULT_FUNCTIONS, EvalContext
@@ -96,7 +97,7 @@ def _container_ready(container: Any) -> bool:
     return True
 
 
-_PROPS = {
+_PROPS: dict[str, Callable[[Any], Any]] = {
     "isVisible": lambda q: q.is_visible(),
     "visible": lambda q: q.visible,
     "isReadOnly": lambda q: q.is_read_only(),

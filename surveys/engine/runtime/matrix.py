@@ -34,7 +34,12 @@ class MatrixQuestionRt(QuestionRt):
     d: MatrixDef
 
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         md: MatrixDef = d
@@ -83,7 +88,9 @@ class MatrixQuestionRt(QuestionRt):
             self.run.warn_invalid_expression(compiled, self)
             return False
         v = item.value
-        return compiled.condition(LayeredScope({"item": v, "choice": v, "self": v}, self.scope()), self.eval_ctx())
+        return compiled.condition(
+            LayeredScope({"item": v, "choice": v, "self": v}, self.scope()), self.eval_ctx()
+        )
 
     def _run_items(self, items: list[ItemRt], runner: Compiled | None, visible: bool) -> bool:
         changed = False
@@ -118,7 +125,9 @@ class MatrixQuestionRt(QuestionRt):
             return
         no_value, not_unique = self._check_rows(self.d.each_row_required)
         if no_value:
-            errors.append(SurveyError("requiredinallrowserror", self.message("requiredInAllRowsError")))
+            errors.append(
+                SurveyError("requiredinallrowserror", self.message("requiredInAllRowsError"))
+            )
         if not_unique:
             errors.append(SurveyError("eachrowuniqueeerror", self.message("eachRowUniqueError")))
 
@@ -151,7 +160,9 @@ class MatrixQuestionRt(QuestionRt):
     def clear_incorrect_values(self) -> None:
         self.clear_invisible_values_in_rows_and_columns(True, True, True)
 
-    def clear_invisible_values_in_rows_and_columns(self, in_rows: bool, in_columns: bool, in_correct_rows: bool) -> None:
+    def clear_invisible_values_in_rows_and_columns(
+        self, in_rows: bool, in_columns: bool, in_correct_rows: bool
+    ) -> None:
         if self.is_empty():
             return
         updated = deep_copy(self.value)

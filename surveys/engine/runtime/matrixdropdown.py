@@ -79,7 +79,14 @@ class MatrixRowRt:
 
     is_total = False
 
-    def __init__(self, matrix: MatrixDropdownBaseRt, value: Any, *, item: ItemRt | None = None, index: int = 0) -> None:
+    def __init__(
+        self,
+        matrix: MatrixDropdownBaseRt,
+        value: Any,
+        *,
+        item: ItemRt | None = None,
+        index: int = 0,
+    ) -> None:
         self.matrix = matrix
         self.run = matrix.run
         self.item = item
@@ -142,6 +149,7 @@ class MatrixRowRt:
 
         self.is_creating_detail_panel = True
         pdef = self.matrix.d.detail
+        assert pdef is not None  # has_panel()
         panel = PanelRt(pdef, self.run, self, None, self.matrix)
         panel.elements = self.run.build_nested_elements(pdef, panel, self, self.matrix)
         if not self.is_row_enabled() or self.matrix.is_read_only():
@@ -172,7 +180,11 @@ class MatrixRowRt:
             cell_value = value.get(col.name, UNDEFINED) if isinstance(value, dict) else UNDEFINED
             if not is_value_empty(cell_value):
                 q.value = cell_value
-                comment = value.get(col.name + self.run.settings.comment_suffix) if isinstance(value, dict) else None
+                comment = (
+                    value.get(col.name + self.run.settings.comment_suffix)
+                    if isinstance(value, dict)
+                    else None
+                )
                 if not is_value_empty(comment):
                     q.comment = comment
         self.is_setting_value = False
@@ -213,7 +225,9 @@ class MatrixRowRt:
             if comment is None or comment is UNDEFINED:
                 comment = ""
             q.update_value_from_survey(val)
-            if js_truthy(comment) or is_two_value_equals(old_comment, q.comment, False, True, False):
+            if js_truthy(comment) or is_two_value_equals(
+                old_comment, q.comment, False, True, False
+            ):
                 q.update_comment_from_survey(comment)
             q.on_survey_value_changed(val)
         self.is_setting_value = False
@@ -239,9 +253,11 @@ class MatrixRowRt:
     def get_question_by_name(self, name: str) -> QuestionRt | None:
         for c in self.cells:
             if c.column.name == name:
-                return c.question
+                q: QuestionRt = c.question
+                return q
         if self.detail_panel is not None:
-            return self.detail_panel.get_question_by_name(name)
+            found: QuestionRt | None = self.detail_panel.get_question_by_name(name)
+            return found
         return None
 
     # ------------------------------------------------------------------ data owner protocol
@@ -253,7 +269,12 @@ class MatrixRowRt:
         return q.comment if q is not None else ""
 
     def set_value(
-        self, name: str, value: Any, loc_notification: Any = False, allow_notify: bool = True, question_name: str | None = None
+        self,
+        name: str,
+        value: Any,
+        loc_notification: Any = False,
+        allow_notify: bool = True,
+        question_name: str | None = None,
     ) -> None:
         self.set_value_core(name, value, False)
 
@@ -267,7 +288,9 @@ class MatrixRowRt:
         new_value = self.value
         changed_name = name + self.run.settings.comment_suffix if is_comment else name
         old_item = self.matrix.get_item_data(self)
-        old_value = old_item.get(changed_name, UNDEFINED) if isinstance(old_item, dict) else UNDEFINED
+        old_value = (
+            old_item.get(changed_name, UNDEFINED) if isinstance(old_item, dict) else UNDEFINED
+        )
         if is_two_value_equals(new_value, old_value, False, True, False):
             return
         is_deleting = (new_column_value is None and changed_q is None) or (
@@ -358,7 +381,9 @@ class MatrixRowRt:
                 res[low] = self
         return res
 
-    def can_skip_expression_by_keys(self, compiled: Compiled, keys: dict[str, Any], variables: Any) -> bool:
+    def can_skip_expression_by_keys(
+        self, compiled: Compiled, keys: dict[str, Any], variables: Any
+    ) -> bool:
         if compiled.has_const_function:
             return False
         vars_ = compiled.variables if variables is None else variables
@@ -430,7 +455,9 @@ class TotalRowRt(MatrixRowRt):
                 text = "''"
             else:
                 text = f"{d.total_type}InArray({{matrix}}, '{col.name}')"
-            qdef = ExpressionQDef({"type": "expression", "name": col.name, "expression": text}, "expression", col.name)
+            qdef = ExpressionQDef(
+                {"type": "expression", "name": col.name, "expression": text}, "expression", col.name
+            )
             q = ExpressionQuestionRt(qdef, self.run, self, None, self.matrix)
             q.run_if_read_only = True
             self.cells.append(CellRt(col, self, q))
@@ -458,7 +485,12 @@ class MatrixDropdownBaseRt(QuestionRt):
     is_dynamic = False
 
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.columns = [ColumnRt(c, i) for i, c in enumerate(self.d.columns)]
@@ -544,7 +576,9 @@ class MatrixDropdownBaseRt(QuestionRt):
     def create_new_value(self, null_on_empty: bool = False) -> Any:
         raise NotImplementedError
 
-    def get_row_value_core(self, row: MatrixRowRt, question_value: Any, create: bool = False) -> Any:
+    def get_row_value_core(
+        self, row: MatrixRowRt, question_value: Any, create: bool = False
+    ) -> Any:
         raise NotImplementedError
 
     def get_item_data(self, row: MatrixRowRt) -> Any:
@@ -562,7 +596,7 @@ class MatrixDropdownBaseRt(QuestionRt):
         raise NotImplementedError
 
     def matrix_scope(self) -> Mapping[str, Any]:
-        base = self.data.scope()
+        base: Mapping[str, Any] = self.data.scope()
         val = self.value
         if isinstance(val, dict) and val:
             return LayeredScope(dict(val), base)
@@ -613,9 +647,13 @@ class MatrixDropdownBaseRt(QuestionRt):
             return None
         return deep_copy(self.get_row_value_core(rows[index], self.value))
 
-    def update_item_value(self, row: MatrixRowRt, column_name: str, new_row_value: Any, is_deleting: bool) -> None:
+    def update_item_value(
+        self, row: MatrixRowRt, column_name: str, new_row_value: Any, is_deleting: bool
+    ) -> None:
         old_value = self.create_new_value(True)
-        new_value, _row_value = self.get_new_value_on_row_changed(row, column_name, new_row_value, is_deleting, self.create_new_value())
+        new_value, _row_value = self.get_new_value_on_row_changed(
+            row, column_name, new_row_value, is_deleting, self.create_new_value()
+        )
         if not is_two_value_equals(old_value, new_value, False, True, False):
             self.is_row_changing = True
             self.set_new_value(new_value)
@@ -624,7 +662,12 @@ class MatrixDropdownBaseRt(QuestionRt):
             self.get_duplicated_rows_and_show_errors(column_name, False)
 
     def get_new_value_on_row_changed(
-        self, row: MatrixRowRt, column_name: str, new_row_value: Any, is_deleting: bool, new_value: Any
+        self,
+        row: MatrixRowRt,
+        column_name: str,
+        new_row_value: Any,
+        is_deleting: bool,
+        new_value: Any,
     ) -> tuple[Any, Any]:
         row_value = self.get_row_value_core(row, new_value, True)
         if is_deleting and isinstance(row_value, dict):
@@ -674,7 +717,9 @@ class MatrixDropdownBaseRt(QuestionRt):
 
     def on_total_value_changed(self) -> None:
         if self.data is not None and self.total_row is not None and not self.run.is_loading:
-            self.data.set_value(self.value_name + self.run.settings.totals_suffix, self.total_value(), False)
+            self.data.set_value(
+                self.value_name + self.run.settings.totals_suffix, self.total_value(), False
+            )
 
     # ------------------------------------------------------------------ conditions
     def run_condition_core(self) -> None:
@@ -688,7 +733,9 @@ class MatrixDropdownBaseRt(QuestionRt):
                 col.is_columns_visible_if = True
             else:
                 scope = LayeredScope({"item": col.name, "name": col.name}, self.scope())
-                col.is_columns_visible_if = bool(expr.ok) and expr.evaluate(scope, self.eval_ctx()) is True
+                col.is_columns_visible_if = (
+                    bool(expr.ok) and expr.evaluate(scope, self.eval_ctx()) is True
+                )
         return False
 
     def run_items_condition(self) -> None:
@@ -803,15 +850,17 @@ class MatrixDropdownBaseRt(QuestionRt):
                 res = True
         return res
 
-    def get_duplicated_rows_and_show_errors(self, column_name: str, show_errors: bool) -> list[MatrixRowRt]:
+    def get_duplicated_rows_and_show_errors(
+        self, column_name: str, show_errors: bool
+    ) -> list[MatrixRowRt]:
         rows = self.get_duplicated_rows(column_name)
         if show_errors:
             for row in rows:
                 q = row.get_question_by_name(column_name)
                 if q is not None and not any(e.type == "keyduplicationerror" for e in q.errors):
-                    text = loc_text(self.d.key_duplication_error, self.loc(), verne=self.run.verne) or self.message(
-                        "keyDuplicationError"
-                    )
+                    text = loc_text(
+                        self.d.key_duplication_error, self.loc(), verne=self.run.verne
+                    ) or self.message("keyDuplicationError")
                     q.errors.append(SurveyError("keyduplicationerror", text))
         for row in self.generated_rows or []:
             if row not in rows:
@@ -832,7 +881,13 @@ class MatrixDropdownBaseRt(QuestionRt):
                 val = rv.get(column_name, UNDEFINED) if isinstance(rv, dict) else UNDEFINED
             if is_value_empty_trim(val):
                 continue
-            key = val.lower() if isinstance(val, str) and not self.run.settings.case_sensitive else to_js_string(val) if not isinstance(val, str) else val
+            key = (
+                val.lower()
+                if isinstance(val, str) and not self.run.settings.case_sensitive
+                else to_js_string(val)
+                if not isinstance(val, str)
+                else val
+            )
             if key not in groups:
                 groups[key] = []
                 order.append(key)
@@ -862,7 +917,11 @@ class MatrixDropdownBaseRt(QuestionRt):
             rc: dict[str, Any] = {}
             for cell in row.cells:
                 cq = cell.question
-                st: dict[str, Any] = {"visible": cq.is_visible(), "readOnly": cq.is_read_only(), "required": cq.is_required}
+                st: dict[str, Any] = {
+                    "visible": cq.is_visible(),
+                    "readOnly": cq.is_read_only(),
+                    "required": cq.is_required,
+                }
                 if cq.type == "expression":
                     st["value"] = to_json(cq.value)
                 rc[cell.column.name] = st
@@ -876,7 +935,12 @@ class MatrixDropdownBaseRt(QuestionRt):
 
 class MatrixDropdownQuestionRt(MatrixDropdownBaseRt):
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.rows = [ItemRt(r.value, r.text, d=r) for r in self.d.rows]
@@ -901,7 +965,9 @@ class MatrixDropdownQuestionRt(MatrixDropdownBaseRt):
             return None
         return res
 
-    def get_row_value_core(self, row: MatrixRowRt, question_value: Any, create: bool = False) -> Any:
+    def get_row_value_core(
+        self, row: MatrixRowRt, question_value: Any, create: bool = False
+    ) -> Any:
         key = to_js_string(row.row_name)
         res = question_value.get(key) if isinstance(question_value, dict) else None
         if not js_truthy(res):
@@ -965,7 +1031,12 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
     is_value_array = True
 
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.row_counter = 0
@@ -1098,12 +1169,18 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
             return None
         return res
 
-    def get_row_value_core(self, row: MatrixRowRt, question_value: Any, create: bool = False) -> Any:
+    def get_row_value_core(
+        self, row: MatrixRowRt, question_value: Any, create: bool = False
+    ) -> Any:
         rows = self.generated_rows
         if rows is None:
             return {}
         idx = rows.index(row) if row in rows else -1
-        res = question_value[idx] if isinstance(question_value, list) and 0 <= idx < len(question_value) else None
+        res = (
+            question_value[idx]
+            if isinstance(question_value, list) and 0 <= idx < len(question_value)
+            else None
+        )
         if not js_truthy(res) and create:
             res = {}
         return res
@@ -1115,10 +1192,15 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
         return None if is_empty else new_value
 
     def get_filtered_data_core(self) -> Any:
-        return [row.filtered_value() for row in self.generated_rows or [] if row.is_visible() and not row.is_empty()]
+        return [
+            row.filtered_value()
+            for row in self.generated_rows or []
+            if row.is_visible() and not row.is_empty()
+        ]
 
     def matrix_scope(self) -> Mapping[str, Any]:
-        return self.data.scope()
+        scope: Mapping[str, Any] = self.data.scope()
+        return scope
 
     def get_default_row_value(self, is_row_added: bool) -> Any:
         res: dict[str, Any] | None = None
@@ -1132,9 +1214,19 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
             res = res or {}
             for k, v in drv.items():
                 res[k] = v
-        if is_row_added and self.d.raw.get("copyDefaultValueFromLastEntry", self.d.raw.get("defaultValueFromLastRow")) is True:
+        if (
+            is_row_added
+            and self.d.raw.get(
+                "copyDefaultValueFromLastEntry", self.d.raw.get("defaultValueFromLastRow")
+            )
+            is True
+        ):
             val = self.value
-            if isinstance(val, list) and len(val) >= self.row_count_value - 1 and self.row_count_value >= 2:
+            if (
+                isinstance(val, list)
+                and len(val) >= self.row_count_value - 1
+                and self.row_count_value >= 2
+            ):
                 row_value = val[self.row_count_value - 2]
                 if isinstance(row_value, dict):
                     for k, v in row_value.items():
@@ -1204,7 +1296,10 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
             from surveys.engine.messages import js_format
 
             errors.append(
-                SurveyError("minrowcounterror", js_format(self.message("minRowCountError"), to_js_string(self.min_row_count)))
+                SurveyError(
+                    "minrowcounterror",
+                    js_format(self.message("minRowCountError"), to_js_string(self.min_row_count)),
+                )
             )
 
     def validate_min_rows(self) -> bool:

@@ -41,7 +41,12 @@ class MultipleTextItemRt:
         return self.q.get_multiple_text_value(name)
 
     def set_value(
-        self, name: str, value: Any, loc_notification: Any = False, allow_notify: bool = True, question_name: str | None = None
+        self,
+        name: str,
+        value: Any,
+        loc_notification: Any = False,
+        allow_notify: bool = True,
+        question_name: str | None = None,
     ) -> None:
         self.q.set_multiple_text_value(name, value)
 
@@ -54,7 +59,9 @@ class MultipleTextItemRt:
     def scope(self) -> Mapping[str, Any]:
         return self.run.scope()
 
-    def can_skip_expression_by_keys(self, compiled: Compiled, keys: dict[str, Any], variables: Any) -> bool:
+    def can_skip_expression_by_keys(
+        self, compiled: Compiled, keys: dict[str, Any], variables: Any
+    ) -> bool:
         return self.run.can_skip_expression_by_keys(compiled, keys, variables)
 
     def find_question_by_name(self, name: str) -> QuestionRt | None:
@@ -64,7 +71,14 @@ class MultipleTextItemRt:
 class ItemEditorRt(TextQuestionRt):
     """The text editor of a multipletext item (its parent container is the multipletext)."""
 
-    def __init__(self, d: Any, run: SurveyRun, data: Any, parent: Any, parent_question: QuestionRt | None = None) -> None:
+    def __init__(
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: Any,
+        parent_question: QuestionRt | None = None,
+    ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.item: MultipleTextItemRt = data
 
@@ -73,7 +87,9 @@ class ItemEditorRt(TextQuestionRt):
         return dv.get(self.name) if isinstance(dv, dict) else None
 
     def is_default_value_empty(self) -> bool:
-        return self.d.default_value_expression is None and is_value_empty_trim(self.get_default_value())
+        return self.d.default_value_expression is None and is_value_empty_trim(
+            self.get_default_value()
+        )
 
     def title(self) -> str:
         t = loc_text(self.item.d.title, self.loc(), verne=self.run.verne)
@@ -84,7 +100,12 @@ class MultipleTextQuestionRt(QuestionRt):
     d: MultipleTextDef
 
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.is_multiple_item_value_changing = False

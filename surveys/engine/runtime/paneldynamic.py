@@ -87,7 +87,12 @@ class PanelItemRt:
         return res if js_truthy(res) else ""
 
     def set_value(
-        self, name: str, value: Any, loc_notification: Any = False, allow_notify: bool = True, question_name: str | None = None
+        self,
+        name: str,
+        value: Any,
+        loc_notification: Any = False,
+        allow_notify: bool = True,
+        question_name: str | None = None,
     ) -> None:
         if self.is_setting_value:
             return
@@ -165,7 +170,9 @@ class PanelItemRt:
                 res[n.lower()] = self
         return res
 
-    def can_skip_expression_by_keys(self, compiled: Compiled, keys: dict[str, Any], variables: Any) -> bool:
+    def can_skip_expression_by_keys(
+        self, compiled: Compiled, keys: dict[str, Any], variables: Any
+    ) -> bool:
         if compiled.has_const_function:
             return False
         vars_ = compiled.variables if variables is None else variables
@@ -180,7 +187,12 @@ class PanelDynamicQuestionRt(QuestionRt):
     is_value_array = True
 
     def __init__(
-        self, d: Any, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None
+        self,
+        d: Any,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         pd = self.d
@@ -413,7 +425,8 @@ class PanelDynamicQuestionRt(QuestionRt):
         return all(is_value_empty(p.data.panel_value()) for p in self.panels_core)
 
     def owner_scope(self) -> Mapping[str, Any]:
-        return self.data.scope()
+        scope: Mapping[str, Any] = self.data.scope()
+        return scope
 
     def is_container_value_changed(self, keys: Mapping[str, Any]) -> bool:
         if self.value_name in keys:
@@ -450,7 +463,9 @@ class PanelDynamicQuestionRt(QuestionRt):
             self.run_expression_by_property(
                 "panelCountExpression",
                 expr,
-                lambda v: self.set_panel_count(_item_count(v, self.min_panel_count, self.max_panel_count)),
+                lambda v: self.set_panel_count(
+                    _item_count(v, self.min_panel_count, self.max_panel_count)
+                ),
             )
         prev = self.is_value_changing_internally
         self.is_value_changing_internally = True
@@ -502,7 +517,12 @@ class PanelDynamicQuestionRt(QuestionRt):
         if not is_value_empty(dpv) and isinstance(dpv, dict):
             modified = True
             new_value[index].update(deep_copy(dpv))
-        copy_last = self.d.raw.get("copyDefaultValueFromLastEntry", self.d.raw.get("defaultValueFromLastPanel")) is True
+        copy_last = (
+            self.d.raw.get(
+                "copyDefaultValueFromLastEntry", self.d.raw.get("defaultValueFromLastPanel")
+            )
+            is True
+        )
         if copy_last and len(new_value) > 1:
             from_index = prev_index if -1 < prev_index <= last else last
             modified = True
@@ -539,9 +559,9 @@ class PanelDynamicQuestionRt(QuestionRt):
         for kv in key_values:
             if js_loose_eq(value, kv):
                 if ctx.fire_callback:
-                    text = loc_text(self.d.key_duplication_error, self.loc(), verne=self.run.verne) or self.message(
-                        "keyDuplicationError"
-                    )
+                    text = loc_text(
+                        self.d.key_duplication_error, self.loc(), verne=self.run.verne
+                    ) or self.message("keyDuplicationError")
                     q.errors.append(SurveyError("keyduplicationerror", text))
                 ctx.set_error_element(q, None)
                 return True

@@ -124,7 +124,7 @@ class QuestionRt:
     # ------------------------------------------------------------------ expressions
     def scope(self) -> Mapping[str, Any]:
         """survey-core ``QuestionValueGetterContext``: own object value, ``panel``, then the data owner."""
-        base = self.data.scope()
+        base: Mapping[str, Any] = self.data.scope()
         local: dict[str, Any] | None = None
         parent = self.parent
         if parent is not None and parent.is_panel and not parent.is_page:
@@ -173,10 +173,15 @@ class QuestionRt:
         keys = self.run.get_value_changed_keys()
         if keys is None:
             return False
-        return self.data.can_skip_expression_by_keys(compiled, keys, None)
+        return bool(self.data.can_skip_expression_by_keys(compiled, keys, None))
 
     def run_condition_item(
-        self, prop: str, compiled: Compiled | None, on_execute: Callable[[Any], None], *, strict: bool
+        self,
+        prop: str,
+        compiled: Compiled | None,
+        on_execute: Callable[[Any], None],
+        *,
+        strict: bool,
     ) -> None:
         if compiled is None:
             return
@@ -187,7 +192,9 @@ class QuestionRt:
     def run_condition(self) -> None:
         """``Question.runCondition``: visibleIf/enableIf/requiredIf, then the default expression."""
         self.run_condition_core()
-        if not self.is_value_changed_directly and (not self.is_clear_value_on_hidden() or self.is_visible_in_survey()):
+        if not self.is_value_changed_directly and (
+            not self.is_clear_value_on_hidden() or self.is_visible_in_survey()
+        ):
             self.run_default_value_expression()
 
     def run_condition_core(self) -> None:
@@ -409,7 +416,11 @@ class QuestionRt:
     def set_question_value(self, new_value: Any, update_is_answered: bool = True) -> None:
         new_value = self.convert_to_correct_value(new_value)
         is_equal = base_equals(self.question_value, new_value)
-        if not is_equal and not self.is_changing_via_default_value and not self.is_parent_changing_via_default_value():
+        if (
+            not is_equal
+            and not self.is_changing_via_default_value
+            and not self.is_parent_changing_via_default_value()
+        ):
             self.set_value_changed_directly(True)
         old = self.question_value
         if isinstance(old, list) and (isinstance(new_value, list) or not js_truthy(new_value)):
@@ -429,7 +440,10 @@ class QuestionRt:
         pass
 
     def is_parent_changing_via_default_value(self) -> bool:
-        return bool(getattr(self.data, "is_changing_via_default_value", False)) and self.data is not self.run
+        return (
+            bool(getattr(self.data, "is_changing_via_default_value", False))
+            and self.data is not self.run
+        )
 
     def set_value_changed_directly(self, val: bool) -> None:
         self.is_value_changed_directly = val
@@ -641,7 +655,9 @@ class QuestionRt:
             func(res)
             self.is_changing_via_default_value = False
 
-        return self.run_expression_by_property("defaultValueExpression", self.d.default_value_expression, on_exec)
+        return self.run_expression_by_property(
+            "defaultValueExpression", self.d.default_value_expression, on_exec
+        )
 
     # ------------------------------------------------------------------ question triggers
     def run_triggers(self, name: str | None, value: Any, keys: dict[str, Any] | None) -> None:
@@ -665,7 +681,9 @@ class QuestionRt:
                     self.update_value_with_defaults_or_clear()
                     self.run.finish_set_value_on_expression()
 
-            self._run_trigger_info("resetValueIf", d.reset_value_if, None, keys, lambda: not self.is_empty(), on_reset)
+            self._run_trigger_info(
+                "resetValueIf", d.reset_value_if, None, keys, lambda: not self.is_empty(), on_reset
+            )
         # setValueIf
         if d.set_value_if is not None:
 
@@ -675,14 +693,23 @@ class QuestionRt:
                         self.clear_value()
                     else:
                         self.run_expression_by_property(
-                            "setValueExpression", d.set_value_expression, self.run_expression_set_value
+                            "setValueExpression",
+                            d.set_value_expression,
+                            self.run_expression_set_value,
                         )
 
-            self._run_trigger_info("setValueIf", d.set_value_if, d.set_value_expression, keys, lambda: True, on_set_if)
+            self._run_trigger_info(
+                "setValueIf", d.set_value_if, d.set_value_expression, keys, lambda: True, on_set_if
+            )
         # setValueExpression (only without setValueIf)
         if d.set_value_expression is not None and d.set_value_if is None:
             self._run_trigger_info(
-                "setValueExpression", d.set_value_expression, None, keys, lambda: True, self.run_expression_set_value
+                "setValueExpression",
+                d.set_value_expression,
+                None,
+                keys,
+                lambda: True,
+                self.run_expression_set_value,
             )
 
     def _run_trigger_info(
@@ -701,7 +728,9 @@ class QuestionRt:
 
         self.run_expression_by_property(prop, compiled, on_exec, can)
 
-    def can_execute_trigger_by_keys(self, keys: dict[str, Any], runner: Compiled, second: Compiled | None) -> bool:
+    def can_execute_trigger_by_keys(
+        self, keys: dict[str, Any], runner: Compiled, second: Compiled | None
+    ) -> bool:
         r1 = self._can_execute_core(keys, runner)
         if r1 == "var":
             return True
@@ -776,7 +805,10 @@ class QuestionRt:
 
     # ------------------------------------------------------------------ validation
     def validate(
-        self, fire_callback: bool = True, is_on_value_changed: bool = False, focus_first_error: bool = False
+        self,
+        fire_callback: bool = True,
+        is_on_value_changed: bool = False,
+        focus_first_error: bool = False,
     ) -> bool:
         """``Question.validate``: True when there is no blocking error."""
         from surveys.engine.errors import ValidationContext
@@ -784,7 +816,9 @@ class QuestionRt:
         if is_on_value_changed and self.parent is not None:
             self.parent.validate_container_only()
         ctx = ValidationContext(
-            fire_callback=fire_callback, is_on_value_changed=is_on_value_changed, focus_on_first_error=focus_first_error
+            fire_callback=fire_callback,
+            is_on_value_changed=is_on_value_changed,
+            focus_on_first_error=focus_first_error,
         )
         self.validate_element(ctx)
         return ctx.result
@@ -801,7 +835,7 @@ class QuestionRt:
         if not self.is_visible() or self.is_read_only():
             return
         page = self.page
-        if page is not None and self.run.current_page is not page:
+        if page is not None and self.run.active_page() is not page:
             self.run.focus_question_by_instance(self)
 
     def check_for_errors(self, is_on_value_changed: bool = False) -> list[SurveyError]:
@@ -948,7 +982,14 @@ class TextQuestionRt(QuestionRt):
 
     d: TextDef
 
-    def __init__(self, d: QuestionDef, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None) -> None:
+    def __init__(
+        self,
+        d: QuestionDef,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
+    ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.rendered_min: Any = UNDEFINED
         self.rendered_max: Any = UNDEFINED
@@ -970,7 +1011,9 @@ class TextQuestionRt(QuestionRt):
     def run_condition_core(self) -> None:
         super().run_condition_core()
         d = self.d
-        if d.type == "text" and (d.min_value_expression is not None or d.max_value_expression is not None):
+        if d.type == "text" and (
+            d.min_value_expression is not None or d.max_value_expression is not None
+        ):
             self.set_rendered_min_max()
 
     def set_rendered_min_max(self) -> None:
@@ -996,19 +1039,58 @@ class TextQuestionRt(QuestionRt):
                 v = "2999-12-31"
             self.rendered_max = self.convert_func_value_to_question_value(v)
 
-        if not self.run_expression_by_property("minValueExpression", d.min_value_expression, set_min):
+        if not self.run_expression_by_property(
+            "minValueExpression", d.min_value_expression, set_min
+        ):
             set_min(min_v if min_v is not None else UNDEFINED)
-        if not self.run_expression_by_property("maxValueExpression", d.max_value_expression, set_max):
+        if not self.run_expression_by_property(
+            "maxValueExpression", d.max_value_expression, set_max
+        ):
             set_max(max_v if max_v is not None else UNDEFINED)
 
     def convert_func_value_to_question_value(self, val: Any) -> Any:
-        return convert_val_to_question_val(val, self.input_type)
+        mask = self.d.mask
+        if mask is None:
+            return convert_val_to_question_val(val, self.input_type)
+        res = convert_val_to_question_val(val, mask.type_for_expressions())
+        if mask.save_masked_value and isinstance(res, str):
+            preserved = mask.try_preserve_masked_string(res)
+            return preserved if preserved is not UNDEFINED else mask.masked(res)
+        return res
+
+    def update_value_from_survey(self, new_value: Any, clear_data: bool = False) -> None:
+        super().update_value_from_survey(new_value, clear_data)
+        # a masked question writes its converted (masked or unmasked) value back into the data
+        if self.d.mask is not None and not is_value_empty_trim(new_value):
+            val = self.value
+            if not base_equals(val, new_value):
+                self.set_value_core(val)
+
+    def get_filtered_value(self) -> Any:
+        # with saveMaskedValue the data holds the masked text; expressions see it unmasked
+        mask = self.d.mask
+        if mask is not None and mask.save_masked_value:
+            return mask.unmasked(self.value)
+        return self.value
 
     def set_new_value(self, new_value: Any) -> None:
         new_value = self.correct_value_type(new_value)
         super().set_new_value(new_value)
 
     def convert_to_correct_value(self, val: Any) -> Any:
+        mask = self.d.mask
+        if (
+            mask is not None
+            and val is not None
+            and val is not UNDEFINED
+            and not (isinstance(val, str) and val == "")
+        ):
+            if mask.save_masked_value:
+                preserved = mask.try_preserve_masked_string(val)
+                return preserved if preserved is not UNDEFINED else mask.masked(val)
+            if mask.mask_type == "pattern" and isinstance(val, str) and val == mask.masked(val):
+                # an answer typed with the mask's decorations is stored without them
+                return mask.unmasked(val)
         # survey-core QuestionTextBase: an array becomes "a, b"
         if isinstance(val, list):
             return ", ".join("" if x is None or x is UNDEFINED else to_js_string(x) for x in val)
@@ -1030,7 +1112,9 @@ class TextQuestionRt(QuestionRt):
             return True
         is_valid = not self.is_value_less_min() and not self.is_value_greater_max()
         run = self.run
-        if (not is_valid or self.errors) and (run.is_validate_on_value_changing or run.is_validate_on_value_changed):
+        if (not is_valid or self.errors) and (
+            run.is_validate_on_value_changing or run.is_validate_on_value_changed
+        ):
             self.validate()
         return is_valid
 
@@ -1057,7 +1141,12 @@ class TextQuestionRt(QuestionRt):
 
     def is_step_number_incorrect(self) -> bool:
         step = self.d.step
-        if self.input_type != "number" or self.is_empty() or not is_number(step) or not is_number(self.value):
+        if (
+            self.input_type != "number"
+            or self.is_empty()
+            or not is_number(step)
+            or not is_number(self.value)
+        ):
             return False
         val = get_number(self.value)
         st = get_number(step)
@@ -1074,11 +1163,21 @@ class TextQuestionRt(QuestionRt):
         if d.type != "text":
             return
         if self.is_value_less_min():
-            errors.append(SurveyError("custom", self._min_max_text(d.min_error_text, "minError", self.rendered_min)))
+            errors.append(
+                SurveyError(
+                    "custom", self._min_max_text(d.min_error_text, "minError", self.rendered_min)
+                )
+            )
         if self.is_value_greater_max():
-            errors.append(SurveyError("custom", self._min_max_text(d.max_error_text, "maxError", self.rendered_max)))
+            errors.append(
+                SurveyError(
+                    "custom", self._min_max_text(d.max_error_text, "maxError", self.rendered_max)
+                )
+            )
         if self.is_step_number_incorrect():
-            t = loc_text(d.step_error_text, self.loc(), verne=self.run.verne) or self.message("stepError")
+            t = loc_text(d.step_error_text, self.loc(), verne=self.run.verne) or self.message(
+                "stepError"
+            )
             errors.append(SurveyError("custom", t.replace("{0}", to_js_string(d.step), 1)))
         if self.input_type == "email" and not any(v.type == "email" for v in d.validators):
             from surveys.engine.validation import email_error
@@ -1185,7 +1284,9 @@ class BooleanQuestionRt(QuestionRt):
         if is_value_empty_trim(val):
             self.value = UNDEFINED
         else:
-            self.value = self.get_value_true() if val is True or val == 1 else self.get_value_false()
+            self.value = (
+                self.get_value_true() if val is True or val == 1 else self.get_value_false()
+            )
 
 
 class ExpressionQuestionRt(QuestionRt):
@@ -1193,7 +1294,14 @@ class ExpressionQuestionRt(QuestionRt):
 
     d: ExpressionQDef
 
-    def __init__(self, d: QuestionDef, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None) -> None:
+    def __init__(
+        self,
+        d: QuestionDef,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
+    ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         self.is_execution_locked = False
         self.run_if_read_only = False
@@ -1241,12 +1349,23 @@ class RatingQuestionRt(QuestionRt):
 
     d: RatingDef
 
-    def __init__(self, d: QuestionDef, run: SurveyRun, data: Any, parent: PanelRt | None, parent_question: QuestionRt | None = None) -> None:
+    def __init__(
+        self,
+        d: QuestionDef,
+        run: SurveyRun,
+        data: Any,
+        parent: PanelRt | None,
+        parent_question: QuestionRt | None = None,
+    ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         rd: RatingDef = self.d
         raw = rd.raw
         auto = rd.auto_generate
-        if "autoGenerate" not in raw and "rateValues" in raw and isinstance(raw.get("rateValues"), list):
+        if (
+            "autoGenerate" not in raw
+            and "rateValues" in raw
+            and isinstance(raw.get("rateValues"), list)
+        ):
             auto = not raw["rateValues"]
         self.auto_generate = auto is not False and auto != "false"
         step = rd.rate_step if isinstance(rd.rate_step, (int, float)) else 1
@@ -1293,8 +1412,8 @@ class RatingQuestionRt(QuestionRt):
         if changed and not self.is_empty() and not self.is_read_only():
             from surveys.engine.runtime.select import get_item_by_value
 
-            item = get_item_by_value(self.rate_items, self.value)
-            if item is not None and not item.is_visible:
+            hit = get_item_by_value(self.rate_items, self.value)
+            if hit is not None and not hit.is_visible:
                 self.clear_value()
 
     def value_to_data(self, val: Any) -> Any:

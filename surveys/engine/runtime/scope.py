@@ -71,8 +71,11 @@ class SurveyScope(Mapping[str, Any]):
         return v
 
     def get(self, name: str, default: Any = None) -> Any:
+        # The lookup is already case-insensitive and complete: a missing name reads as
+        # undefined (which the expression engine treats as "not found") so that the engine
+        # does not fall back to scanning every key of the scope.
         v = self.lookup(name)
-        return default if v is _MISSING else v
+        return UNDEFINED if v is _MISSING else v
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.lookup(name) is not _MISSING
@@ -80,7 +83,11 @@ class SurveyScope(Mapping[str, Any]):
     def __iter__(self) -> Iterator[str]:
         run = self.run
         seen: set[str] = set()
-        for k in list(run.variables_hash) + list(run.questions_by_value_name_lower) + list(run.values_hash):
+        for k in (
+            list(run.variables_hash)
+            + list(run.questions_by_value_name_lower)
+            + list(run.values_hash)
+        ):
             low = k.lower()
             if low not in seen:
                 seen.add(low)
@@ -100,7 +107,11 @@ class LayeredScope(Mapping[str, Any]):
         self.parent = parent
 
     def lookup(self, name: str) -> Any:
-        v = ci_get(self.local, name) if isinstance(self.local, dict) else _scope_get(self.local, name)
+        v = (
+            ci_get(self.local, name)
+            if isinstance(self.local, dict)
+            else _scope_get(self.local, name)
+        )
         if v is not _MISSING:
             return v
         return _scope_get(self.parent, name)
@@ -112,8 +123,11 @@ class LayeredScope(Mapping[str, Any]):
         return v
 
     def get(self, name: str, default: Any = None) -> Any:
+        # The lookup is already case-insensitive and complete: a missing name reads as
+        # undefined (which the expression engine treats as "not found") so that the engine
+        # does not fall back to scanning every key of the scope.
         v = self.lookup(name)
-        return default if v is _MISSING else v
+        return UNDEFINED if v is _MISSING else v
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.lookup(name) is not _MISSING

@@ -108,12 +108,15 @@ class ItemRt:
 
 def get_item_by_value(items: list[ItemRt], val: Any) -> ItemRt | None:
     """``ItemValue.getItemByValue``: case-sensitive, untrimmed, numbers converted (``"1"`` finds 1)."""
-    val_is_empty = is_value_empty(val)
+    if is_value_empty(val):
+        # an empty value only equals an empty item value
+        for item in items:
+            if is_value_empty(item.value):
+                return item
+        return None
     from surveys.engine.jsutil import check_if_values_equal
 
     for item in items:
-        if val_is_empty and is_value_empty(item.value):
-            return item
         if check_if_values_equal(item.value, val, case_sensitive=True, trim_strings=False):
             return item
     return None
@@ -140,7 +143,9 @@ class SelectQuestionRt(QuestionRt):
         self.other_item = ItemRt(OTHER, sd.other_text, kind="other", loc_key="otherItemText")
         self.none_item = ItemRt(NONE, sd.none_text, kind="none", loc_key="noneItemText")
         self.refuse_item = ItemRt(REFUSED, sd.refuse_text, kind="refuse", loc_key="refuseItemText")
-        self.dont_know_item = ItemRt(DONTKNOW, sd.dont_know_text, kind="dontknow", loc_key="dontKnowItemText")
+        self.dont_know_item = ItemRt(
+            DONTKNOW, sd.dont_know_text, kind="dontknow", loc_key="dontKnowItemText"
+        )
         self.select_all_item: ItemRt | None = None
         self.rendered_value: Any = None
         self.other_value_core: Any = UNDEFINED
@@ -157,8 +162,14 @@ class SelectQuestionRt(QuestionRt):
         if self.d.type != "dropdown":
             return
         raw = self.d.raw
-        cmin, cmax, cstep = raw.get("choicesMin", 0), raw.get("choicesMax", 0), raw.get("choicesStep", 1)
-        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (cmin, cmax, cstep)):
+        cmin, cmax, cstep = (
+            raw.get("choicesMin", 0),
+            raw.get("choicesMax", 0),
+            raw.get("choicesStep", 1),
+        )
+        if not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in (cmin, cmax, cstep)
+        ):
             return
         if cmax <= cmin or cstep <= 0:
             return
@@ -184,10 +195,15 @@ class SelectQuestionRt(QuestionRt):
         src = self.d.choices_from_question
         if not src:
             return None
-        q = self.data.find_question_by_name(src) if hasattr(self.data, "find_question_by_name") else None
+        q = (
+            self.data.find_question_by_name(src)
+            if hasattr(self.data, "find_question_by_name")
+            else None
+        )
         if q is None or q is self:
             return None
-        return q
+        found: QuestionRt = q
+        return found
 
     def carry_forward_type(self, q: QuestionRt | None) -> str:
         if q is None:
@@ -211,7 +227,7 @@ class SelectQuestionRt(QuestionRt):
 
     def _carried(self, value: Any, text: Any) -> ItemRt:
         key = (to_js_string(value), text if isinstance(text, str) else None)
-        cache = self.__dict__.setdefault("_carry_cache", {})
+        cache: dict[tuple[str, str | None], ItemRt] = self.__dict__.setdefault("_carry_cache", {})
         item = cache.get(key)
         if item is None:
             item = ItemRt(value, None, text_str=text if isinstance(text, str) else None)
@@ -221,14 +237,21 @@ class SelectQuestionRt(QuestionRt):
 
     def _choices_from_select_question(self, q: SelectQuestionRt) -> list[ItemRt]:
         mode = self.d.choices_from_question_mode
-        is_selected: bool | None = True if mode == "selected" else False if mode == "unselected" else None
+        is_selected: bool | None = (
+            True if mode == "selected" else False if mode == "unselected" else None
+        )
         res: list[ItemRt] = []
         for ch in q.visible_choices:
             if q.is_built_in_choice(ch):
                 continue
             if is_selected is None or q.is_item_selected(ch) == is_selected:
                 res.append(self._carried(ch.value, ch.text(q)))
-        if mode == "selected" and not self.show_other_item and q.is_other_selected() and q.other_value():
+        if (
+            mode == "selected"
+            and not self.show_other_item
+            and q.is_other_selected()
+            and q.other_value()
+        ):
             res.append(self._carried(q.other_item.value, q.other_value()))
         return res
 
@@ -242,7 +265,11 @@ class SelectQuestionRt(QuestionRt):
                 continue
             key = self.d.choice_values_from_question or (next(iter(obj)) if obj else None)
             if key and not is_value_empty_trim(obj.get(key, UNDEFINED)):
-                text = obj.get(self.d.choice_texts_from_question) if self.d.choice_texts_from_question else None
+                text = (
+                    obj.get(self.d.choice_texts_from_question)
+                    if self.d.choice_texts_from_question
+                    else None
+                )
                 res.append(self._carried(obj[key], text if isinstance(text, str) else None))
         return res
 
@@ -313,7 +340,11 @@ class SelectQuestionRt(QuestionRt):
         sup = self.visible
         if not self.d.hide_if_choices_empty or not sup:
             return sup
-        choices = self.visible_choices if self.carry_forward_question() is not None else self.get_filtered_choices()
+        choices = (
+            self.visible_choices
+            if self.carry_forward_question() is not None
+            else self.get_filtered_choices()
+        )
         return len(choices) > 0
 
     def item_scope(self, item: ItemRt) -> Mapping[str, Any]:
@@ -353,7 +384,12 @@ class SelectQuestionRt(QuestionRt):
         pass
 
     def clear_disabled_values(self) -> None:
-        if self.run.model.raw.get("clearDisabledChoices", self.run.model.raw.get("clearValueOnDisableItems")) is True:
+        if (
+            self.run.model.raw.get(
+                "clearDisabledChoices", self.run.model.raw.get("clearValueOnDisableItems")
+            )
+            is True
+        ):
             self.clear_disabled_values_core()
 
     def clear_disabled_values_core(self) -> None:
@@ -366,7 +402,9 @@ class SelectQuestionRt(QuestionRt):
 
     def run_items_condition(self) -> bool:
         has_changes = self.run_conditions_for_items()
-        if self.filtered_choices is not None and len(self.filtered_choices) == len(self.active_choices()):
+        if self.filtered_choices is not None and len(self.filtered_choices) == len(
+            self.active_choices()
+        ):
             self.filtered_choices = None
         if has_changes:
             self.on_visible_choices_changed()
@@ -499,7 +537,11 @@ class SelectQuestionRt(QuestionRt):
 
     def has_empty_comments(self) -> bool:
         for ch in self.visible_choices:
-            if ch.is_comment_required and self.is_comment_showing(ch) and not _truthy(self.get_comment_value(ch)):
+            if (
+                ch.is_comment_required
+                and self.is_comment_showing(ch)
+                and not _truthy(self.get_comment_value(ch))
+            ):
                 return True
         return False
 
@@ -576,13 +618,20 @@ class SelectQuestionRt(QuestionRt):
             return v["value"]
         return v
 
-    def set_question_value(self, new_value: Any, update_is_answered: bool = True, update_comment: bool = True) -> None:
+    def set_question_value(
+        self, new_value: Any, update_is_answered: bool = True, update_comment: bool = True
+    ) -> None:
         if self.run.is_loading or base_equals(self.value, new_value):
             return
         self.set_rendered_value(self.rendered_value_from_data(new_value), False)
         super().set_question_value(new_value, update_is_answered)
         self.update_choices_depended_questions()
-        if not self.d.show_comment_area and update_comment and not self.is_other_selected() and _truthy(self.other_value()):
+        if (
+            not self.d.show_comment_area
+            and update_comment
+            and not self.is_other_selected()
+            and _truthy(self.other_value())
+        ):
             self.make_comment_empty = True
             self.other_value_core = ""
             self.question_comment = ""
@@ -629,14 +678,24 @@ class SelectQuestionRt(QuestionRt):
 
     # ------------------------------------------------------------------ unknown / incorrect values
     def has_unknown_value(
-        self, val: Any, include_other: bool = False, is_filtered: bool = True, check_empty: bool = False
+        self,
+        val: Any,
+        include_other: bool = False,
+        is_filtered: bool = True,
+        check_empty: bool = False,
     ) -> bool:
         if not isinstance(val, list):
             return self.has_unknown_value_item(val, include_other, is_filtered, check_empty)
-        return any(self.has_unknown_value_item(v, include_other, is_filtered, check_empty) for v in val)
+        return any(
+            self.has_unknown_value_item(v, include_other, is_filtered, check_empty) for v in val
+        )
 
     def has_unknown_value_item(
-        self, val: Any, include_other: bool = False, is_filtered: bool = True, check_empty: bool = False
+        self,
+        val: Any,
+        include_other: bool = False,
+        is_filtered: bool = True,
+        check_empty: bool = False,
     ) -> bool:
         val = self._plain(val) if isinstance(self, CheckboxQuestionRt) else val
         if not check_empty and is_value_empty_trim(val):
@@ -662,7 +721,11 @@ class SelectQuestionRt(QuestionRt):
         if self.d.raw.get("valueName") is None:
             return False
         for q in self.run.get_questions_by_value_name(self.value_name):
-            if q is not self and isinstance(q, SelectQuestionRt) and not q.has_unknown_value_item_in_choices(val, is_filtered):
+            if (
+                q is not self
+                and isinstance(q, SelectQuestionRt)
+                and not q.has_unknown_value_item_in_choices(val, is_filtered)
+            ):
                 return True
         return False
 
@@ -723,9 +786,9 @@ class SelectQuestionRt(QuestionRt):
     def on_check_for_errors(self, errors: list[SurveyError], is_on_value_changed: bool) -> None:
         super().on_check_for_errors(errors, is_on_value_changed)
         if self.has_empty_comments() and (not is_on_value_changed or self.prev_other_error_value):
-            text = loc_text(self.d.other_error_text, self.loc(), verne=self.run.verne) or self.message(
-                "otherRequiredError"
-            )
+            text = loc_text(
+                self.d.other_error_text, self.loc(), verne=self.run.verne
+            ) or self.message("otherRequiredError")
             errors.append(SurveyError("otherempty", text))
 
     def get_display_value_core(self, keys_as_text: bool, value: Any) -> Any:
@@ -771,7 +834,9 @@ class CheckboxQuestionRt(SelectQuestionRt):
         parent_question: QuestionRt | None = None,
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
-        self.select_all_item = ItemRt("", d.select_all_text, kind="selectall", loc_key="selectAllItemText")
+        self.select_all_item = ItemRt(
+            "", d.select_all_text, kind="selectall", loc_key="selectAllItemText"
+        )
         self.invisible_old_values: dict[str, Any] = {}
         self.is_changing_value_on_clear_incorrect = False
         # valuePropertyName: the value is an array of {name: item} objects
@@ -822,7 +887,9 @@ class CheckboxQuestionRt(SelectQuestionRt):
         return [
             it
             for it in self.visible_choices
-            if (include_disabled or it.is_enabled) and not self.is_built_in_choice(it) and not it.is_exclusive
+            if (include_disabled or it.is_enabled)
+            and not self.is_built_in_choice(it)
+            and not it.is_exclusive
         ]
 
     def is_all_selected(self) -> bool:
@@ -851,7 +918,11 @@ class CheckboxQuestionRt(SelectQuestionRt):
 
     def on_after_run_items_enable_condition(self) -> None:
         mx = self.d.max_selected_choices
-        enabled = (not isinstance(mx, (int, float)) or mx < 1) or self.is_other_selected() or not self.should_check_max_selected_choices()
+        enabled = (
+            (not isinstance(mx, (int, float)) or mx < 1)
+            or self.is_other_selected()
+            or not self.should_check_max_selected_choices()
+        )
         if self.show_other_item:
             self.other_item.is_enabled = enabled
 
@@ -874,7 +945,10 @@ class CheckboxQuestionRt(SelectQuestionRt):
 
             errors.append(
                 SurveyError(
-                    "custom", js_format(self.message("minSelectError"), to_js_string(self.d.min_selected_choices))
+                    "custom",
+                    js_format(
+                        self.message("minSelectError"), to_js_string(self.d.min_selected_choices)
+                    ),
                 )
             )
 
@@ -974,7 +1048,9 @@ class CheckboxQuestionRt(SelectQuestionRt):
                 if idx > -1:
                     q_val[idx] = self._named(v)
             else:
-                idx = next((i for i, x in enumerate(q_val) if base_equals_strict(self._plain(x), v)), -1)
+                idx = next(
+                    (i for i, x in enumerate(q_val) if base_equals_strict(self._plain(x), v)), -1
+                )
             res.append(q_val[idx] if idx > -1 else self._named(v))
         return res
 
@@ -1050,7 +1126,9 @@ class CheckboxQuestionRt(SelectQuestionRt):
         new_value = []
         for v in val:
             is_unknown = self.can_clear_value_an_unknown(v)
-            if (not clear_disabled and not is_unknown) or (clear_disabled and not self.is_value_disabled(v)):
+            if (not clear_disabled and not is_unknown) or (
+                clear_disabled and not self.is_value_disabled(v)
+            ):
                 new_value.append(v)
             else:
                 has_changed = True
@@ -1074,7 +1152,9 @@ class CheckboxQuestionRt(SelectQuestionRt):
             if item is self.select_all_item:
                 continue
             key = to_js_string(item.value)
-            if key in self.invisible_old_values and check_eq(item.value, self.invisible_old_values[key]):
+            if key in self.invisible_old_values and check_eq(
+                item.value, self.invisible_old_values[key]
+            ):
                 if not self.is_item_selected(item):
                     res.append(item.value)
                 del self.invisible_old_values[key]

@@ -151,13 +151,20 @@ class SurveyRun:
         self.messages: MessageSet = messages
         self.now = now
         loc = model.locale if locale is None else locale
-        self.locale = "" if loc in (None, "en") else str(loc)
+        # survey-core treats "en" as its default locale, so {"default": .., "en": ..} shows the
+        # "default" text for en. Verne's definitions keep Norwegian in "default" and English in
+        # "en": with messages="verne" the "en" text wins.
+        if loc in (None, "") or (loc == "en" and messages != "verne"):
+            self.locale = ""
+        else:
+            self.locale = str(loc)
         self.values_hash: dict[str, Any] = {}
         self.variables_hash: dict[str, Any] = {}
         self.warnings: list[str] = []
         self.clear_invisible_values = model.clear_invisible_values
         self.check_errors_mode = model.check_errors_mode
         self.is_display_mode = model.read_only
+        self.is_started_state = bool(model.first_page_is_start_page) and len(model.pages) > 1
         self.hide_required_errors = model.raw.get("hideRequiredErrors") is True
         self.validation_enabled = True  # a runtime switch in survey-core, not a JSON property
         self.store_others_as_comment = model.store_others_as_comment
@@ -180,7 +187,13 @@ class SurveyRun:
         self.is_completed = False
         self.current_page: PageRt | None = None
         self.completed_by_triggers: dict[int, tuple[Any, PageRt | None]] = {}
-        self.skipped_pages: list[tuple[PageRt, PageRt]] = []
+        # (from, to): pages, or elements in questionPerPage mode
+        self.skipped_pages: list[tuple[Any, Any]] = []
+        # questionsOnPageMode: "singlePage" puts every page into one container page;
+        # "questionPerPage" shows one top-level element at a time
+        self.questions_on_page_mode = model.questions_on_page_mode
+        self.page_container: PageRt | None = None
+        self.current_single_element: Any = None
         self.focusing_question: QuestionRt | None = None
         self.is_navigation_button_pressed = False
         self._scope = SurveyScope(self)
@@ -255,6 +268,7 @@ class SurveyRun:
         self.end_loading = "processing"
         for page in self.pages:
             page.on_survey_load()
+        self.on_questions_on_page_mode_changed()
         self.end_loading = "conditions"
         self.run_conditions()
         self.end_loading = None
@@ -263,6 +277,10 @@ class SurveyRun:
         for q in self.all_questions:
             q.update_is_visible_prop()
         self.update_current_page()
+        el = self.current_single_element
+        if el is not None and el.page is not self.current_page:
+            self.current_single_element = None
+            self.set_current_single_element(el)
 
     def _all_containers(self) -> list[PanelRt]:
         return [*self.pages, *self.all_panels]
@@ -279,7 +297,11 @@ class SurveyRun:
         self.warnings.append(text)
 
     def warn_invalid_expression(self, compiled: Compiled, question: QuestionRt | None) -> None:
-        extra = f" It is used in the question: '{question.name}'." if question is not None and question.name else ""
+        extra = (
+            f" It is used in the question: '{question.name}'."
+            if question is not None and question.name
+            else ""
+        )
         self.warnings.append(f"Invalid expression: '{compiled.text}'.{extra}")
 
     # ------------------------------------------------------------------ expression plumbing
@@ -312,7 +334,9 @@ class SurveyRun:
             return 0
         return MISSING
 
-    def can_skip_expression_by_keys(self, compiled: Compiled, keys: dict[str, Any], variables: Any) -> bool:
+    def can_skip_expression_by_keys(
+        self, compiled: Compiled, keys: dict[str, Any], variables: Any
+    ) -> bool:
         """``Base.canSkipExpressionByKeys`` for expressions whose data owner is the survey."""
         if compiled.has_const_function:
             return False
@@ -363,7 +387,9 @@ class SurveyRun:
     def find_question_by_name(self, name: str) -> QuestionRt | None:
         return self.get_question_by_name(name)
 
-    def get_question_by_value_name(self, name: str, case_insensitive: bool = False) -> QuestionRt | None:
+    def get_question_by_value_name(
+        self, name: str, case_insensitive: bool = False
+    ) -> QuestionRt | None:
         qs = self.questions_by_value_name.get(name)
         if not qs and case_insensitive:
             qs = self.questions_by_value_name_lower.get(name.lower())
@@ -452,7 +478,9 @@ class SurveyRun:
         for q in self.all_questions:
             q.on_survey_value_changed(self.get_value(q.value_name))
 
-    def notify_elements_on_any_value_or_variable_changed(self, name: str, question_name: str | None = None) -> None:
+    def notify_elements_on_any_value_or_variable_changed(
+        self, name: str, question_name: str | None = None
+    ) -> None:
         if self.end_loading == "processing":
             return
         if self.is_running_conditions:
@@ -472,7 +500,9 @@ class SurveyRun:
     ) -> None:
         """``survey.setValue``: writes data, re-runs dependent conditions, runs triggers."""
         new_value = new_question_value
-        if self.is_validate_on_value_changing and not self.validate_on_value_changing(name, new_value):
+        if self.is_validate_on_value_changing and not self.validate_on_value_changing(
+            name, new_value
+        ):
             return
         if self.is_value_equal(name, new_value) and base_equals(new_value, new_question_value):
             return
@@ -482,9 +512,13 @@ class SurveyRun:
         else:
             new_value = deep_copy(new_value)
             self.values_hash[name] = new_value
-        if loc_notification is False and is_two_value_equals(new_value, old_value, False, True, False):
+        if loc_notification is False and is_two_value_equals(
+            new_value, old_value, False, True, False
+        ):
             loc_notification = True
-        self.update_on_set_value(name, new_value, old_value, loc_notification, allow_notify_value_changed, question_name)
+        self.update_on_set_value(
+            name, new_value, old_value, loc_notification, allow_notify_value_changed, question_name
+        )
 
     def is_value_equal(self, name: str, new_value: Any) -> bool:
         if new_value == "" or new_value is UNDEFINED:
@@ -524,7 +558,9 @@ class SurveyRun:
             if not base_equals(q_value, new_value):
                 q.update_value_from_survey(new_value, False)
 
-    def notify_question_on_value_changed(self, value_name: str, new_value: Any, question_name: str | None) -> None:
+    def notify_question_on_value_changed(
+        self, value_name: str, new_value: Any, question_name: str | None
+    ) -> None:
         if self.is_loading:
             return
         for q in self.get_questions_by_value_name(value_name):
@@ -568,7 +604,9 @@ class SurveyRun:
             return
         comment_name = name + self.settings.comment_suffix
         old_value = self.get_comment(name)
-        if loc_notification is False and is_two_value_equals(new_value, old_value, False, True, False):
+        if loc_notification is False and is_two_value_equals(
+            new_value, old_value, False, True, False
+        ):
             loc_notification = True
         if is_value_empty(new_value):
             self.values_hash.pop(comment_name, None)
@@ -626,7 +664,10 @@ class SurveyRun:
         self.is_running_conditions = True
         self.run_conditions_core()
         self.is_running_conditions = False
-        if self.is_value_changed_on_running_condition and self.condition_runner_counter < self.settings.max_condition_run_count:
+        if (
+            self.is_value_changed_on_running_condition
+            and self.condition_runner_counter < self.settings.max_condition_run_count
+        ):
             self.is_value_changed_on_running_condition = False
             self.condition_runner_counter += 1
             self.run_conditions()
@@ -686,7 +727,9 @@ class SurveyRun:
             for trigger in self.triggers:
                 if is_question_invalid and trigger.require_valid_question():
                     continue
-                trigger.check_expression(is_on_next_page, is_on_complete, is_on_navigation, self.trigger_keys)
+                trigger.check_expression(
+                    is_on_next_page, is_on_complete, is_on_navigation, self.trigger_keys
+                )
             if self.is_completed or _keys_equal(original_keys, self.trigger_keys):
                 break
             self.trigger_keys = _create_diff(self.trigger_keys, original_keys)
@@ -773,16 +816,26 @@ class SurveyRun:
 
     # ------------------------------------------------------------------ visibility callbacks
     def question_visibility_changed(self, question: QuestionRt, new_value: bool) -> None:
-        pass
+        if not new_value and self.current_single_element is not None:
+            self.change_current_single_element_on_visibility_changed()
 
     def panel_visibility_changed(self, panel: PanelRt, new_value: bool) -> None:
-        pass
+        if not new_value and self.current_single_element is not None and panel.page is not None:
+            self.change_current_single_element_on_visibility_changed()
 
     def page_visibility_changed(self, page: PanelRt, new_value: bool) -> None:
         if self.is_loading:
             return
         if (new_value and self.current_page is None) or page is self.current_page:
             self.update_current_page()
+        if self.current_single_element is not None:
+            if not new_value:
+                self.change_current_single_element_on_visibility_changed()
+            el = self.current_single_element
+            cur = self.current_page
+            if el is not None and cur is not None and el.page is not cur:
+                first = next((e for e in cur.elements if e.is_visible()), None)
+                self.set_current_single_element(first)
 
     def update_depended_questions(self, question: QuestionRt) -> None:
         deps = self.depended.get(question.name)
@@ -790,7 +843,7 @@ class SurveyRun:
             return
         for dq in deps:
             if dq is not question:
-                dq.update_depended_question()
+                dq.update_depended_question()  # type: ignore[attr-defined]  # select questions only
 
     def has_visible_question_by_value_name(self, question: QuestionRt) -> bool:
         qs = self.get_questions_by_value_name(question.value_name)
@@ -822,15 +875,21 @@ class SurveyRun:
         return page.is_visible() and not page.is_start_page()
 
     def visible_pages(self) -> list[PageRt]:
+        if self.page_container is not None:
+            return [self.page_container]
         return [p for p in self.pages if self.is_page_in_visible_list(p)]
 
     def first_visible_page(self) -> PageRt | None:
+        if self.page_container is not None:
+            return self.page_container
         for p in self.pages:
             if self.is_page_in_visible_list(p):
                 return p
         return None
 
     def last_visible_page(self) -> PageRt | None:
+        if self.page_container is not None:
+            return self.page_container
         for p in reversed(self.pages):
             if self.is_page_in_visible_list(p):
                 return p
@@ -838,7 +897,140 @@ class SurveyRun:
 
     def is_current_page_available(self) -> bool:
         page = self.current_page
-        return page is not None and self.is_page_in_visible_list(page)
+        if page is None:
+            return False
+        if self.page_container is not None:
+            return page is self.page_container
+        return self.is_page_in_visible_list(page)
+
+    # ------------------------------------------------------------------ questionsOnPageMode
+    @property
+    def is_single_page(self) -> bool:
+        return self.questions_on_page_mode == "singlePage"
+
+    @property
+    def is_single_visible_input(self) -> bool:
+        return self.questions_on_page_mode == "inputPerPage"
+
+    @property
+    def is_single_visible_question(self) -> bool:
+        return (
+            self.questions_on_page_mode in ("questionPerPage", "questionOnPage")
+            or self.is_single_visible_input
+        )
+
+    def on_questions_on_page_mode_changed(self) -> None:
+        """``onQuestionsOnPageModeChanged`` at the end of loading."""
+        self.skipped_pages = []
+        self.current_single_element = None
+        if self.is_single_page:
+            self._build_page_container()
+        if self.is_single_visible_question:
+            els = self.get_single_elements()
+            if els:
+                # still loading: the page follows in update_current_page()
+                self.current_single_element = self._top_element(els[0])
+
+    def _build_page_container(self) -> None:
+        # survey-core moves the (non-start) pages into one page named "single-page"; inside it
+        # they behave as panels, so every question's page is the container
+        from surveys.engine.model import PageDef
+
+        container = PageRt(PageDef({"name": "single-page"}, "single-page"), self, self, None)
+        for page in self.pages:
+            if not page.is_start_page():
+                page.parent = container
+                page.is_page = False
+                container.elements.append(page)
+        self.page_container = container
+        self.current_page = None
+
+    def get_single_elements(self, include: Any = None) -> list[Any]:
+        """The elements questionPerPage steps through: top-level elements of visible pages
+        (questions for inputPerPage)."""
+        res: list[Any] = []
+        for page in self.pages:
+            if page.is_start_page() or not page.is_visible():
+                continue
+            els = page.visible_questions_deep() if self.is_single_visible_input else page.elements
+            for el in els:
+                if el is include or el.is_visible():
+                    res.append(el)
+        return res
+
+    def set_current_single_element(self, val: Any) -> None:
+        """``currentSingleElement = val``: a question inside a panel selects the top-level panel."""
+        val = self._top_element(val)
+        if val is self.current_single_element or self.is_completed:
+            return
+        self.current_single_element = val
+        if val is not None:
+            page = val.page
+            if page is not None and page is not self.current_page:
+                self.set_current_page(page)
+
+    def _top_element(self, val: Any) -> Any:
+        if (
+            val is not None
+            and not val.is_panel
+            and self.questions_on_page_mode in ("questionPerPage", "questionOnPage")
+        ):
+            while val.parent is not None and val.parent.is_panel and not val.parent.is_page:
+                val = val.parent
+        return val
+
+    def change_current_single_element_on_visibility_changed(self) -> None:
+        el = self.current_single_element
+        if el is None or el.is_visible():
+            return
+        els = self.get_single_elements(el)
+        index = els.index(el) if el in els else -1
+        if index > 0:
+            new_el = els[index - 1]
+        elif index < len(els) - 1:
+            new_el = els[index + 1]
+        else:
+            new_el = None
+        self.set_current_single_element(new_el)
+
+    def _single_element_pos(self) -> tuple[bool | None, bool | None]:
+        q = self.current_single_element
+        if q is None:
+            return None, None
+        els = self.get_single_elements()
+        if q not in els:
+            return None, None
+        index = els.index(q)
+        return index == 0, index == len(els) - 1
+
+    def perform_next(self) -> bool:
+        q = self.current_single_element
+        self.is_navigation_button_pressed = False
+        if not self.validation_enabled:
+            self.perform_next_after_validation(q)
+            return True
+        from surveys.engine.errors import ValidationContext
+
+        ctx = ValidationContext(fire_callback=True, focus_on_first_error=False)
+        q.validate_element(ctx)
+        if ctx.result:
+            self.perform_next_after_validation(q)
+        return ctx.result
+
+    def perform_next_after_validation(self, q: Any) -> None:
+        els = self.get_single_elements()
+        if q not in els or els.index(q) == len(els) - 1:
+            return
+        index = els.index(q)
+        if q.is_panel:
+            keys: dict[str, Any] = {
+                x.get_value_name(): x.value for x in q.questions if not x.is_empty()
+            }
+        else:
+            keys = {q.name: q.value}
+        self.check_triggers(keys, True, False, True, q.name)
+        if q is self.current_single_element:
+            self.set_current_single_element(els[index + 1])
 
     def update_current_page(self) -> None:
         if self.is_current_page_available():
@@ -854,6 +1046,12 @@ class SurveyRun:
         if new_page is not None and new_page not in self.visible_pages():
             return
         if new_page is self.current_page:
+            return
+        cur_el = self.current_single_element
+        if cur_el is not None and new_page is not None and new_page is not cur_el.page:
+            # questionPerPage: moving to a page means moving to its first visible element
+            first = next((el for el in new_page.elements if el.is_visible()), None)
+            self.set_current_single_element(first)
             return
         old = self.current_page
         self.current_page = new_page
@@ -872,18 +1070,28 @@ class SurveyRun:
     def state(self) -> str:
         if self.is_completed:
             return "completed"
-        if self.start_page() is not None and self.current_page is None:
+        # isStartedState is fixed at the end of loading (firstPageIsStartPage with 2+ pages)
+        # and only cleared by start(); survey-core still reports the first non-start page as
+        # currentPage meanwhile.
+        if self.is_started_state and not self.is_display_mode and self.start_page() is not None:
             return "starting"
         return "running" if self.current_page is not None else "empty"
 
     def is_first_page(self) -> bool:
         cur = self.current_page
-        return cur is not None and cur is self.first_visible_page()
+        if cur is None or cur is not self.first_visible_page():
+            return False
+        first, _ = self._single_element_pos()
+        return self.current_single_element is None or first is True
 
     def is_last_page(self) -> bool:
-        """``survey.isLastPage``: the current page is the last visible page."""
+        """``survey.isLastPage``: the current page is the last visible page (and, in
+        questionPerPage mode, the current element is the last one)."""
         cur = self.current_page
-        return cur is not None and cur is self.last_visible_page()
+        if cur is None or cur is not self.last_visible_page():
+            return False
+        _, last = self._single_element_pos()
+        return self.current_single_element is None or last is True
 
     @property
     def is_validate_on_value_changing(self) -> bool:
@@ -899,6 +1107,8 @@ class SurveyRun:
 
     def next_page(self) -> bool:
         """``survey.nextPage()``: validates the current page and moves to the next visible page."""
+        if self.current_single_element is not None:
+            return self.perform_next()
         if self.is_last_page():
             return False
         return self.do_current_page_complete(False)
@@ -907,7 +1117,15 @@ class SurveyRun:
         if self.is_first_page() or self.state == "starting":
             return False
         self.is_navigation_button_pressed = False
-        if self._do_skip_on_prev_page():
+        cur_el = self.current_single_element
+        if self._do_skip_on_prev_page(cur_el):
+            return True
+        if cur_el is not None:
+            els = self.get_single_elements()
+            index = els.index(cur_el) if cur_el in els else -1
+            if index <= 0:
+                return False
+            self.set_current_single_element(els[index - 1])
             return True
         vpages = self.visible_pages()
         cur = self.current_page
@@ -919,13 +1137,16 @@ class SurveyRun:
         self.set_current_page(vpages[index - 1])
         return True
 
-    def _do_skip_on_prev_page(self) -> bool:
-        to_el = self.current_page
+    def _do_skip_on_prev_page(self, cur_el: Any) -> bool:
+        to_el = cur_el if cur_el is not None else self.current_page
         for i, (frm, to) in enumerate(self.skipped_pages):
             if to is to_el:
                 del self.skipped_pages[i]
                 if frm.is_visible():
-                    self.set_current_page(frm)
+                    if cur_el is not None:
+                        self.set_current_single_element(frm)
+                    else:
+                        self.set_current_page(frm)
                     return True
                 return False
         return False
@@ -958,7 +1179,7 @@ class SurveyRun:
             if ok:
                 do_func()
             return ok
-        ok = self.validate_page(self.current_page)
+        ok = self.validate_page(None)
         if ok:
             do_func()
         return ok
@@ -997,7 +1218,9 @@ class SurveyRun:
             values[cv.d.name] = cv.value
         self.check_triggers(values, True, is_on_complete)
 
-    def do_complete(self, is_complete_on_trigger: bool = False, complete_trigger: Any = None) -> bool:
+    def do_complete(
+        self, is_complete_on_trigger: bool = False, complete_trigger: Any = None
+    ) -> bool:
         """``survey.doComplete()``: completes without validation; clears invisible values."""
         if self.is_completed:
             return False
@@ -1017,21 +1240,44 @@ class SurveyRun:
             q.clear_value_if_invisible(reason)
 
     # ------------------------------------------------------------------ validation
+    def start(self) -> bool:
+        """``survey.start()``: leave the start page (firstPageIsStartPage) if it is valid."""
+        start_page = self.start_page()
+        if not self.model.first_page_is_start_page or start_page is None:
+            return False
+        if not start_page.validate(True, True):
+            return False
+        self.is_started_state = False
+        for q in start_page.questions:
+            q.on_hiding_content()
+        self.set_current_page(self.first_visible_page())
+        return True
+
     def validate_page(self, page: PanelRt | None) -> bool:
         """``survey.validatePage(page)`` (``None``: the current page); focuses the first error,
         which makes its page current."""
         if page is None:
-            page = self.current_page
+            page = self.active_page()
         if page is None:
             return True
         return page.validate(True, True)
 
-    def validate_all(self, fire_callback: bool = True, change_current_page: bool = False) -> bool:
+    def active_page(self) -> PageRt | None:
+        """``activePage``: the start page while the survey is starting, else the current page."""
+        if self.state == "starting":
+            return self.start_page()
+        return self.current_page
+
+    def validate_all(
+        self, fire_callback: bool = True, change_current_page: bool = False, focus_first_error: bool = True
+    ) -> bool:
         """``survey.validate(fireCallback, focusOnFirstError, ..., changeCurrentPage)``."""
         from surveys.engine.errors import ValidationContext
 
         ctx = ValidationContext(
-            fire_callback=fire_callback, focus_on_first_error=True, change_current_page=change_current_page
+            fire_callback=fire_callback,
+            focus_on_first_error=focus_first_error,
+            change_current_page=change_current_page,
         )
         for page in self.visible_pages():
             page.validate_element(ctx)
@@ -1045,11 +1291,16 @@ class SurveyRun:
             return False
         self.focusing_question = q
         page = q.page
-        if self.current_page is not None:
-            self.skipped_pages.append((self.current_page, page))
-        if self.current_page is not page and not page.is_start_page():
+        cur_el = self.current_single_element
+        frm = cur_el if cur_el is not None else self.current_page
+        if frm is not None:
+            self.skipped_pages.append((frm, q if cur_el is not None else page))
+        wait_for_page = self.active_page() is not page and not page.is_start_page()
+        if wait_for_page:
             self.set_current_page(page)
-        else:
+        if self.is_single_visible_question:
+            self.set_current_single_element(q)
+        if not wait_for_page:
             self.focusing_question = None
         return True
 
@@ -1091,4 +1342,12 @@ def _create_diff(changed: dict[str, Any], original: dict[str, Any]) -> dict[str,
     return res
 
 
-__all__ = ["SELECT_TYPES", "CalculatedValueRt", "ElementDef", "RunSettings", "SurveyRun", "ci_get", "math"]
+__all__ = [
+    "SELECT_TYPES",
+    "CalculatedValueRt",
+    "ElementDef",
+    "RunSettings",
+    "SurveyRun",
+    "ci_get",
+    "math",
+]
