@@ -93,6 +93,43 @@ def _element(el: engine.ElementInfo) -> pm.Element:
 # ------------------------------------------------------------------------ the session
 
 
+# Keyed by the definition's content hash: versions are immutable, and a hash cannot go stale
+# (ids can be reused, e.g. after a rollback).
+_SURVEYS: dict[str, Any] = {}
+_DEFINITIONS: dict[str, dict[str, Any]] = {}
+
+
+def definition_of(version: QuestionnaireVersion) -> dict[str, Any]:
+    """A version's definition, decoded once per process (versions never change)."""
+    key = version.definition_hash
+    if not version.pk or not key:
+        return version.definition
+    cached = _DEFINITIONS.get(key)
+    if cached is None:
+        if "definition" in version.get_deferred_fields():
+            cached = QuestionnaireVersion.objects.values_list("definition", flat=True).get(pk=version.pk)
+        else:
+            cached = version.definition
+        if len(_DEFINITIONS) > 256:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = cached
+    return cached
+
+
+def _survey_for(version: QuestionnaireVersion) -> Any:
+    """The engine's parsed survey for a version. Versions are immutable, so the parsed model
+    is kept per version id and the definition JSON is not even loaded again."""
+    key = version.definition_hash
+    survey = _SURVEYS.get(key) if key else None
+    if survey is None:
+        survey = engine.load_survey(definition_of(version))
+        if key:
+            if len(_SURVEYS) > 256:
+                _SURVEYS.clear()
+            _SURVEYS[key] = survey
+    return survey
+
+
 class Session:
     """One evaluation of a response's answers (see the module docstring)."""
 
@@ -111,7 +148,7 @@ class Session:
         self.variables = dict(variables or {})
         self.prefill = dict(prefill or {})
         self.now = now
-        self.survey = engine.load_survey(version.definition)
+        self.survey = _survey_for(version)
         self.pending_changed: set[str] = set()
         self._applied: dict[str, Any] = {}
         self._pending_mine: dict[str, Any] = {}
@@ -159,7 +196,7 @@ class Session:
 
     def _column_choices(self, q: pm.Question) -> None:
         """Choices of select columns, from the definition when the engine has no row to ask."""
-        raw = next((d for d in _definition_questions(self.version.definition) if d.get("name") == q.name), None) or {}
+        raw = next((d for d in _definition_questions(definition_of(self.version)) if d.get("name") == q.name), None) or {}
         shared = raw.get("choices") or []
         by_name = {c.get("name"): c for c in raw.get("columns") or [] if isinstance(c, dict)}
         for col in q.columns:
@@ -174,7 +211,7 @@ class Session:
 
     def _matrix_column_values(self, q: pm.Question) -> None:
         """A single-select matrix stores the column's value, which may be a number."""
-        raw = next((d for d in _definition_questions(self.version.definition) if d.get("name") == q.name), None)
+        raw = next((d for d in _definition_questions(definition_of(self.version)) if d.get("name") == q.name), None)
         values = {}
         for col in (raw or {}).get("columns") or []:
             value = col.get("value") if isinstance(col, dict) else col
@@ -296,40 +333,58 @@ def _error(e: engine.Error) -> pm.ErrorItem:
 
 
 def prefill_for(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(variables, question prefill values) for a response, from `vernePrefill` sources."""
+    """(variables, question prefill values) for a response, from `vernePrefill` sources.
+
+    Sources are computed only when a question asks for them (statistics cost queries).
+    """
     from core.selectors import unit_employee_count
 
     unit = response.unit
     year = response.campaign.year if response.campaign else timezone.localdate().year
-    variables = {
+    wanted = {q["name"]: q["vernePrefill"] for q in _definition_questions(definition_of(response.version)) if q.get("vernePrefill")}
+    sources_needed = set(wanted.values())
+    variables: dict[str, Any] = {
         "unit_name": response.unit_name or unit.name,
         "unit_code": response.unit_code or unit.code,
         "report_year": year,
         "campaign_year": year,
-        "employee_count": unit_employee_count(unit),
     }
+    if "unit.employee_count" in sources_needed or "{employee_count" in _referenced_variables(response.version):
+        variables["employee_count"] = unit_employee_count(unit)
     sources: dict[str, Any] = {
         "unit.name": variables["unit_name"],
         "unit.code": variables["unit_code"],
         "report.year": year,
-        "unit.employee_count": variables["employee_count"],
+        "unit.employee_count": variables.get("employee_count"),
     }
-    stats = _workflow_stats(response, year)
-    sources.update({f"stats.{k}": v for k, v in stats.items()})
+    if any(str(src).startswith("stats.") for src in sources_needed):
+        stats = _workflow_stats(response, year)
+        sources.update({f"stats.{k}": v for k, v in stats.items()})
     prefill: dict[str, Any] = {}
     last_year = None
-    for q in _definition_questions(response.version.definition):
-        source = q.get("vernePrefill")
-        if not source:
-            continue
+    for name, source in wanted.items():
         if source == "last_year":
             if last_year is None:
                 last_year = _last_year_answers(response)
-            if q["name"] in last_year:
-                prefill[q["name"]] = last_year[q["name"]]
-        elif source in sources:
-            prefill[q["name"]] = sources[source]
+            if name in last_year:
+                prefill[name] = last_year[name]
+        elif sources.get(source) is not None:
+            prefill[name] = sources[source]
     return variables, prefill
+
+
+def _referenced_variables(version: QuestionnaireVersion) -> str:
+    """Cheap check for variables used in expressions (the definition text, cached per version)."""
+    cached = _VARIABLE_TEXT.get(version.definition_hash)
+    if cached is None:
+        import json
+
+        cached = json.dumps(definition_of(version)).lower()
+        _VARIABLE_TEXT[version.definition_hash] = cached
+    return cached
+
+
+_VARIABLE_TEXT: dict[str, str] = {}
 
 
 def _workflow_stats(response: Response, year: int) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def proposals_for(response: Response, *, session: engine_api.Session, locale: st
     people = {u.pk: u for u in owner_candidates(response)}
     base = (response.submitted_at.date() if response.submitted_at else timezone.localdate())
     out = []
-    for rule in rules_in(response.version.definition):
+    for rule in rules_in(engine_api.definition_of(response.version)):
         if not rule.code or not session.condition(rule.when):
             continue
         chosen = choices.get(rule.code, {})
@@ -159,7 +159,7 @@ def owner_choices(response: Response) -> list[tuple[int, str]]:
 def parse_choices(response: Response, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Owner and deadline per rule code from the review page's form (validated)."""
     allowed = {u.pk for u in owner_candidates(response)}
-    codes = {r.code for r in rules_in(response.version.definition) if r.code}
+    codes = {r.code for r in rules_in(engine_api.definition_of(response.version)) if r.code}
     result: dict[str, dict[str, Any]] = {}
     errors = []
     for code in codes:

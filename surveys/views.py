@@ -28,6 +28,7 @@ def _get_response_for_user(request: HttpRequest, response_id: Any, *, edit: bool
     """The response if the person may read it (or edit it); 404 otherwise."""
     response = (
         Response.objects.select_related("campaign", "version__questionnaire", "unit", "person")
+        .defer("version__definition")  # decoded once per process by engine_api
         .filter(pk=response_id)
         .first()
     )

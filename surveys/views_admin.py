@@ -18,7 +18,9 @@ from core.permissions import Perm, has_perm
 
 from . import selectors, services
 from .forms import AnnualReportIssueForm, CampaignForm, QuestionnaireUploadForm
-from .models import Campaign, Questionnaire, QuestionnaireVersion
+from .anon import services as anon_services
+from .anon import views_results as anon_views
+from .models import Campaign, Mode, Questionnaire, QuestionnaireVersion
 
 
 def _require_admin(request: HttpRequest) -> User:
@@ -104,6 +106,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         if data["open_now"]:
             services.campaign_open(actor=actor, campaign=campaign)
+            if campaign.mode == Mode.ANONYMOUS:
+                n = anon_services.anonymous_campaign_invite(actor=actor, campaign=campaign)
+                messages.info(request, _("%(n)s personer er invitert. Lenkene sendes på e-post.") % {"n": n})
         messages.success(request, _("Kampanjen er opprettet."))
         return redirect("campaign_detail", campaign_id=campaign.pk)
     return render(request, "surveys/campaign_form.html", {"form": form})
@@ -134,7 +139,10 @@ def campaign_issue_annual_report(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = _get_campaign_for_admin(request, campaign_id)
     rows = selectors.campaign_unit_status(campaign)
-    return render(request, "surveys/campaign_detail.html", {"campaign": campaign, "rows": rows})
+    ctx = {"campaign": campaign, "rows": rows}
+    if campaign.mode == Mode.ANONYMOUS and campaign.status != Campaign.Status.DRAFT:
+        ctx.update(anon_views.campaign_admin_context(campaign))
+    return render(request, "surveys/campaign_detail.html", ctx)
 
 
 @login_required
@@ -144,8 +152,15 @@ def campaign_set_status(request: HttpRequest, campaign_id: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     if request.POST.get("action") == "open":
         services.campaign_open(actor=actor, campaign=campaign)
+        if campaign.mode == Mode.ANONYMOUS:
+            campaign.refresh_from_db()
+            n = anon_services.anonymous_campaign_invite(actor=actor, campaign=campaign)
+            messages.info(request, _("%(n)s personer er invitert. Lenkene sendes på e-post.") % {"n": n})
         messages.success(request, _("Kampanjen er åpnet."))
     elif request.POST.get("action") == "close":
         services.campaign_close(actor=actor, campaign=campaign)
+        if campaign.mode == Mode.ANONYMOUS:
+            campaign.refresh_from_db()
+            anon_services.anonymous_campaign_closed(actor=actor, campaign=campaign)
         messages.success(request, _("Kampanjen er lukket."))
     return redirect("campaign_detail", campaign_id=campaign.pk)

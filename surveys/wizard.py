@@ -133,8 +133,7 @@ class ResponseWizard(WizardView):
             if goto == "__review__":
                 return redirect("response_review", response_id=self.response.pk)
             if goto in self.get_form_list():
-                self.storage.current_step = goto
-                return self.render(self.get_form(step=goto))
+                return self._redirect_to(goto)
         adding, removing = request.POST.get("wizard_add"), request.POST.get("wizard_remove")
         if adding or removing:
             return self._change_rows(current, adding, removing)
@@ -161,8 +160,7 @@ class ResponseWizard(WizardView):
         self.session.pending_changed.add(target)
         self.session._page_cache = {}
         self._save(step, form, lenient=True, already_applied=True)
-        self.storage.current_step = step
-        return self.render(self.get_form(step=step))
+        return self._redirect_to(step)
 
     def process_step(self, form: PageForm) -> dict[str, Any]:
         return {}
@@ -175,15 +173,20 @@ class ResponseWizard(WizardView):
         if self._page_grew(step):
             # Answers revealed new questions on this page: show them before moving on.
             messages.info(self.request, _("Svarene dine ga nye spørsmål på denne siden."))
-            return self.render(self.get_form(step=step))
+            return self._redirect_to(step)
         # Pages may have appeared or disappeared: recompute the step list.
         self._reset_form_list_cache()
         visible = self.session.visible_pages()
         later = [p for p in visible if visible.index(p) > visible.index(step)] if step in visible else []
         if not later:
             return redirect("response_review", response_id=self.response.pk)
-        self.storage.current_step = later[0]
-        return self.render(self.get_form(step=later[0]))
+        return self._redirect_to(later[0])
+
+    def _redirect_to(self, step: str) -> HttpResponse:
+        """Post/Redirect/Get: a saved page is followed by a GET of the next one, so that
+        reloading or going back in the browser never re-posts stale wizard data."""
+        url = reverse("response_wizard", kwargs={"response_id": self.response.pk})
+        return HttpResponseRedirect(f"{url}?side={step}")
 
     def render_done(self, form: PageForm, **kwargs: Any) -> HttpResponse:
         step = self.steps.current
@@ -192,7 +195,7 @@ class ResponseWizard(WizardView):
             return self._render_conflicts(step, form, result)
         if self._page_grew(step):
             messages.info(self.request, _("Svarene dine ga nye spørsmål på denne siden."))
-            return self.render(self.get_form(step=step))
+            return self._redirect_to(step)
         return redirect("response_review", response_id=self.response.pk)
 
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:  # pragma: no cover - see render_done

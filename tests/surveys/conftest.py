@@ -78,7 +78,8 @@ def current_step(html: str) -> str:
     return match.group(1)
 
 
-def post_page(client: Client, response: Response, page: str, data: dict[str, Any], *, lock: int | None = None, shown: list[str] | None = None, **extra: Any) -> Any:
+def post_page(client: Client, response: Response, page: str, data: dict[str, Any], *, lock: int | None = None, shown: list[str] | None = None, follow: bool = True, **extra: Any) -> Any:
+    """POST one wizard page; by default follow the redirect (Post/Redirect/Get) to the next page."""
     response.refresh_from_db()
     payload: dict[str, Any] = {
         f"response_{response.pk.hex}-current_step": page,
@@ -88,4 +89,4 @@ def post_page(client: Client, response: Response, page: str, data: dict[str, Any
     }
     if shown is not None:
         payload["shown_questions"] = shown
-    return client.post(wizard_url(response), payload)
+    return client.post(wizard_url(response), payload, follow=follow)
