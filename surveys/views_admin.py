@@ -17,9 +17,9 @@ from core.models import User
 from core.permissions import Perm, has_perm
 
 from . import selectors, services
-from .forms import AnnualReportIssueForm, CampaignForm, QuestionnaireUploadForm
 from .anon import services as anon_services
 from .anon import views_results as anon_views
+from .forms import AnnualReportIssueForm, CampaignForm, QuestionnaireUploadForm
 from .models import Campaign, Mode, Questionnaire, QuestionnaireVersion
 
 

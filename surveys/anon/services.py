@@ -181,12 +181,17 @@ def anonymous_answer_submit(*, participation_id: uuid.UUID | str, values: Mappin
             raise AnswerRejected("closed")
         answers, background, texts = split_answers(campaign.version, values)
         me = Q(pk=participation_id)
+        fields = {f.name: f for f in Participation._meta.get_fields() if hasattr(f, "column")}
+
+        def only_me(name: str, value: Any) -> Case:
+            return Case(When(me, then=Value(value)), default=F(name), output_field=fields[name])
+
         Participation.objects.filter(campaign_id=campaign.pk, unit_id=head["unit_id"]).update(
-            answered=Case(When(me, then=Value(True)), default=F("answered")),
-            token_hash=Case(When(me, then=Value(None)), default=F("token_hash")),
-            previous_token_hash=Case(When(me, then=Value(None)), default=F("previous_token_hash")),
-            reminded_at=Case(When(me, then=Value(None)), default=F("reminded_at")),
-            reminder_count=Case(When(me, then=Value(0)), default=F("reminder_count")),
+            answered=only_me("answered", True),
+            token_hash=only_me("token_hash", None),
+            previous_token_hash=only_me("previous_token_hash", None),
+            reminded_at=only_me("reminded_at", None),
+            reminder_count=only_me("reminder_count", 0),
         )
         today = timezone.localdate()
         unit_id = head["unit_id"]
@@ -413,7 +418,9 @@ def followup_record_meeting(
     _check_followup(actor, campaign, unit)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Møtet kan ikke være holdt i fremtiden.")})
-    if held_on < campaign.closes_on:
+    from .retention import closed_on
+
+    if held_on < closed_on(campaign):
         raise ValidationError({"held_on": _("Møtet holdes etter at undersøkelsen er lukket.")})
     followup = _followup_for(campaign, unit)
     followup.meeting_held_on = held_on
@@ -444,11 +451,14 @@ def followup_add_measure(
     if followup.meeting_held_on is None:
         raise ValidationError(_("Registrer tilbakemeldingsmøtet før tiltakene."))
     from workflows.services import action_create
+    from workflows.services.actions import default_owner
 
+    # A leader puts it straight into the plan with the role's holder as owner; otherwise (or
+    # when nobody holds the role) it is a proposal for the leader to confirm.
+    owner = default_owner(unit, owner_role or "leader") if has_perm(actor, Perm.ACTION_MANAGE, unit) else None
     action = action_create(
-        actor=actor, unit=unit, title=title, description=description, due_date=due_date,
-        owner_role=owner_role, source_kind="survey", year=campaign.year,
-        confirm=has_perm(actor, Perm.ACTION_MANAGE, unit),
+        actor=actor, unit=unit, title=title, description=description, due_date=due_date, owner=owner,
+        owner_role=owner_role, source_kind="survey", year=campaign.year, confirm=owner is not None,
     )  # fmt: skip
     followup.action_ids = [*followup.action_ids, action.pk]
     followup.updated_at = timezone.now()

@@ -138,10 +138,10 @@ def _render_page(
     *, notice: str = "",
 ) -> HttpResponse:  # fmt: skip
     visible = session.visible_pages()
-    if page not in visible:
-        page = visible[0] if visible else SUMMARY
-    if page == SUMMARY:
+    if page == SUMMARY or not visible:
         return _render_summary(request, ticket, session)
+    if page not in visible:
+        page = visible[0]
     form = form or _form_for(session, page)
     index = visible.index(page)
     answered, total = _progress(session, visible)

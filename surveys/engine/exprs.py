@@ -27,7 +27,7 @@ class ExpressionThrows(RuntimeError):
 
 
 class Compiled:
-    __slots__ = ("expr", "has_const_function", "ok", "text", "throws", "variables")
+    __slots__ = ("_run", "expr", "has_const_function", "ok", "text", "throws", "variables")
 
     def __init__(self, text: str) -> None:
         from surveys.engine import expressions
@@ -38,6 +38,7 @@ class Compiled:
         self.variables: tuple[str, ...] = ()
         self.has_const_function = False
         self.throws: str | None = None
+        self._run: Any = None
         try:
             self.expr = expressions.compile_expression(text)
         except Exception as exc:
@@ -49,16 +50,18 @@ class Compiled:
                 self.ok = True
             return
         self.ok = True
+        self._run = self.expr.evaluate_raw  # JS errors escape, like evaluate(catch=False)
         self.variables = tuple(self.expr.variables)
         self.has_const_function = _has_const_function(self.expr)
 
     def evaluate(self, values: Mapping[str, Any], ctx: Any) -> Any:
         """The value; a JavaScript exception survey-core would throw propagates (the run fails)."""
-        if self.expr is None:
+        run = self._run
+        if run is None:
             if self.throws is not None:
                 raise ExpressionThrows(self.throws)
             return None
-        return self.expr.evaluate(values, ctx, catch=False)
+        return run(values, ctx)
 
     def condition(self, values: Mapping[str, Any], ctx: Any) -> bool:
         """``ConditionRunner.runContext``: ``result == true`` (false for an invalid expression)."""

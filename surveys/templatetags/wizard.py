@@ -81,7 +81,7 @@ def render_element(context: dict[str, Any], element: Any, form: PageForm, parent
         ctx["item_fields"] = [form[f"{q.name}{SEP}{item.name}"] for item in q.items if f"{q.name}{SEP}{item.name}" in form.fields]
     elif q.type == "paneldynamic":
         panels = []
-        for p, elements in enumerate(q.panels):
+        for p in range(len(q.panels)):
             fields = [form[name] for name, slot in form.slots.items() if slot.question == q.name and slot.panel == p]
             panels.append({"index": p, "fields": fields})
         ctx["dyn_panels"] = panels

@@ -33,5 +33,5 @@ def test_axe_fails_a_page_with_serious_violations(live_server: Any, checked_page
     from tests.browser.conftest import AxeViolation
 
     checked_page.set_content("<html><body><input type='text'><img src='x.png'></body></html>")
-    with pytest.raises(AxeViolation, match="image-alt|label"):
+    with pytest.raises(AxeViolation, match=r"image-alt|label"):
         checked_page.check_accessibility()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core import demo
-from core.models import OrgUnit, Role, User
+from core.models import OrgUnit, User
 from surveys import services
 from surveys.models import Response
 from tests.browser.conftest import CheckedPage
@@ -162,32 +161,59 @@ def test_every_question_type_is_answered_with_the_keyboard_alone(
             assert not violations, violations
 
     check_axe()
-    tab_to(page, "#id_simple-t_text"); kb.type("hei")
-    tab_to(page, "#id_simple-t_number"); kb.type("42")
-    tab_to(page, "#id_simple-t_comment"); kb.type("to linjer"); kb.press("Enter"); kb.type("her")
-    tab_to(page, "#id_simple-t_bool_0"); kb.press("Space")
-    tab_to(page, "#id_simple-t_rating_0"); kb.press("ArrowRight"); kb.press("ArrowRight")  # 3
-    tab_to(page, "button[type=submit]:not([name])"); kb.press("Enter")
+    tab_to(page, "#id_simple-t_text")
+    kb.type("hei")
+    tab_to(page, "#id_simple-t_number")
+    kb.type("42")
+    tab_to(page, "#id_simple-t_comment")
+    kb.type("to linjer")
+    kb.press("Enter")
+    kb.type("her")
+    tab_to(page, "#id_simple-t_bool_0")
+    kb.press("Space")
+    tab_to(page, "#id_simple-t_rating_0")
+    kb.press("ArrowRight")
+    kb.press("ArrowRight")  # 3
+    tab_to(page, "button[type=submit]:not([name])")
+    kb.press("Enter")
     page.wait_for_selector("text=Valg")
     check_axe()
-    tab_to(page, "#id_choices-t_radio_0"); kb.press("ArrowDown")  # 2
-    tab_to(page, "#id_choices-t_check_1"); kb.press("Space")  # b
-    tab_to(page, "#id_choices-t_drop"); kb.press("ArrowDown")
-    tab_to(page, "#id_choices-t_rank__k0"); kb.press("ArrowDown"); kb.press("ArrowDown")  # rank 2
-    tab_to(page, "#id_choices-t_rank__k1"); kb.press("ArrowDown")  # rank 1
-    tab_to(page, "#id_choices-t_rank__k2"); kb.press("ArrowDown"); kb.press("ArrowDown"); kb.press("ArrowDown")  # rank 3
-    tab_to(page, "button[type=submit]:not([name])"); kb.press("Enter")
+    tab_to(page, "#id_choices-t_radio_0")
+    kb.press("ArrowDown")  # 2
+    tab_to(page, "#id_choices-t_check_1")
+    kb.press("Space")  # b
+    tab_to(page, "#id_choices-t_drop")
+    kb.press("ArrowDown")
+    tab_to(page, "#id_choices-t_rank__k0")
+    kb.press("ArrowDown")
+    kb.press("ArrowDown")  # rank 2
+    tab_to(page, "#id_choices-t_rank__k1")
+    kb.press("ArrowDown")  # rank 1
+    tab_to(page, "#id_choices-t_rank__k2")
+    kb.press("ArrowDown")
+    kb.press("ArrowDown")
+    kb.press("ArrowDown")  # rank 3
+    tab_to(page, "button[type=submit]:not([name])")
+    kb.press("Enter")
     page.wait_for_selector("text=Tabeller")
     check_axe()
-    tab_to(page, "#id_grids-t_matrix__r0_0"); kb.press("ArrowRight")  # row1 -> 2
-    tab_to(page, "#id_grids-t_mdrop__r0__count"); kb.type("5")
-    tab_to(page, "#id_grids-t_mdyn__r0__what"); kb.type("Rydde lageret")
-    tab_to(page, "button[name=wizard_add][value=t_mdyn]"); kb.press("Enter")
+    tab_to(page, "#id_grids-t_matrix__r0_0")
+    kb.press("ArrowRight")  # row1 -> 2
+    tab_to(page, "#id_grids-t_mdrop__r0__count")
+    kb.type("5")
+    tab_to(page, "#id_grids-t_mdyn__r0__what")
+    kb.type("Rydde lageret")
+    tab_to(page, "button[name=wizard_add][value=t_mdyn]")
+    kb.press("Enter")
     page.wait_for_selector("#id_grids-t_mdyn__r1__what")
-    tab_to(page, "#id_grids-t_mdyn__r1__what"); kb.type("Bytte lys")
-    tab_to(page, "#id_grids-t_multi__first"); kb.type("Kari")
-    tab_to(page, "#id_grids-t_panels__p0__measure"); kb.type("Nytt verktøy")
-    tab_to(page, "button[type=submit]:not([name])"); kb.press("Enter")
+    tab_to(page, "#id_grids-t_mdyn__r1__what")
+    kb.type("Bytte lys")
+    tab_to(page, "#id_grids-t_multi__first")
+    kb.type("Kari")
+    tab_to(page, "#id_grids-t_panels__p0__measure")
+    kb.type("Nytt verktøy")
+    tab_to(page, "button[type=submit]:not([name])")
+    kb.press("Enter")
     page.wait_for_url("**/oppsummering/")
     check_axe()
     context.close()

@@ -110,7 +110,7 @@ def test_two_threads_saving_at_once_lose_no_answer(org: Org, response: Response)
                 actor=actor, response=response, answers=answers, base_version=base, page="last",
                 questions=list(answers),
             )  # fmt: skip
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

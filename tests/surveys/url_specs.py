@@ -42,7 +42,7 @@ def _version(org: Org, side: str) -> dict[str, Any]:
     return {"version_id": _campaign(org).version_id}
 
 
-def survey_specs(UrlSpec: Any) -> dict[str, Any]:  # noqa: N803 - the class is passed in
+def survey_specs(UrlSpec: Any) -> dict[str, Any]:
     return {
         "questionnaire_list": UrlSpec(perm=Perm.ORG_ADMINISTER),
         "questionnaire_version_export": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_version),

@@ -166,7 +166,10 @@ class PanelRt:
 
     # ------------------------------------------------------------------ visibility
     def get_is_content_visible(self) -> bool:
-        return any(el.is_visible() for el in self.elements)
+        for el in self.elements:
+            if el.is_visible():
+                return True
+        return False
 
     def get_is_page_visible(self) -> bool:
         return self.visible and self.get_is_content_visible()

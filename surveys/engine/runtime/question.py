@@ -192,8 +192,10 @@ class QuestionRt:
     def run_condition(self) -> None:
         """``Question.runCondition``: visibleIf/enableIf/requiredIf, then the default expression."""
         self.run_condition_core()
-        if not self.is_value_changed_directly and (
-            not self.is_clear_value_on_hidden() or self.is_visible_in_survey()
+        if (
+            self.d.default_value_expression is not None
+            and not self.is_value_changed_directly
+            and (not self.is_clear_value_on_hidden() or self.is_visible_in_survey())
         ):
             self.run_default_value_expression()
 
@@ -469,6 +471,11 @@ class QuestionRt:
         self.on_value_updated_from_survey()
         self.update_is_answered()
 
+    def stable_update_from_survey(self) -> bool:
+        """Whether ``update_value_from_survey`` depends only on the data value, the question
+        value and the comment (so repeating it with those unchanged changes nothing)."""
+        return False
+
     def on_value_updated_from_survey(self) -> None:
         """survey-core ``updateDependedQuestions`` (choicesFromQuestion users)."""
         self.run.update_depended_questions(self)
@@ -574,7 +581,17 @@ class QuestionRt:
     def init_data_from_survey(self) -> None:
         if self.data is not None:
             val = self.data.get_value(self.value_name)
-            if not is_value_empty(val) or not self.run.is_loading_from_json:
+            if (
+                val is UNDEFINED
+                and self.question_value is UNDEFINED
+                and self.data is self.run
+                and self.stable_update_from_survey()
+            ):
+                # an untouched question updated from an empty value: nothing changes but the
+                # "answered" flag and the questions that take their choices from this one
+                self.update_is_answered()
+                self.run.update_depended_questions(self)
+            elif not is_value_empty(val) or not self.run.is_loading_from_json:
                 self.update_value_from_survey(val)
             self.init_comment_from_survey()
 
@@ -642,7 +659,7 @@ class QuestionRt:
         self.run_expression_set_value_core(val, setter)
 
     def run_default_value_expression(self, set_func: Callable[[Any], None] | None = None) -> bool:
-        if self.data is None:
+        if self.data is None or self.d.default_value_expression is None:
             return False
         func = set_func if set_func is not None else self.run_expression_set_value
 
@@ -982,6 +999,9 @@ class TextQuestionRt(QuestionRt):
 
     d: TextDef
 
+    def stable_update_from_survey(self) -> bool:
+        return self.d.default_value_expression is None
+
     def __init__(
         self,
         d: QuestionDef,
@@ -1228,6 +1248,9 @@ def _js_lt(a: Any, b: Any) -> bool:
 class BooleanQuestionRt(QuestionRt):
     d: BooleanDef
 
+    def stable_update_from_survey(self) -> bool:
+        return self.d.default_value_expression is None
+
     def get_display_value_core(self, keys_as_text: bool, value: Any) -> Any:
         if value == self.get_value_true():
             t = loc_text(self.d.label_true, self.loc(), verne=self.run.verne)
@@ -1293,6 +1316,9 @@ class ExpressionQuestionRt(QuestionRt):
     """``expression``: computed even when hidden; ``precision`` rounds the stored value."""
 
     d: ExpressionQDef
+
+    def stable_update_from_survey(self) -> bool:
+        return self.d.default_value_expression is None
 
     def __init__(
         self,

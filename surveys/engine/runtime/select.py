@@ -138,6 +138,8 @@ class SelectQuestionRt(QuestionRt):
     ) -> None:
         super().__init__(d, run, data, parent, parent_question)
         sd: SelectDef = d
+        self._stable_update: bool | None = None
+        self._items_settled = False
         self.choices = [ItemRt(c.value, c.text, d=c) for c in sd.choices]
         self._extra_choices()
         self.other_item = ItemRt(OTHER, sd.other_text, kind="other", loc_key="otherItemText")
@@ -360,8 +362,15 @@ class SelectQuestionRt(QuestionRt):
     # ------------------------------------------------------------------ conditions
     def run_condition_core(self) -> None:
         super().run_condition_core()
+        if self._items_settled:
+            return
         self.run_items_enable_condition()
         self.run_items_condition()
+        # Static choices of a single-select question (no item/choices conditions, no carry
+        # forward): once run, every item is visible and enabled for good, so later runs are
+        # no-ops.
+        if type(self) is SelectQuestionRt and self.stable_update_from_survey():
+            self._items_settled = True
 
     def on_enable_item_callback(self, item: ItemRt) -> bool:
         return True
@@ -655,6 +664,22 @@ class SelectQuestionRt(QuestionRt):
     def set_default_unknown_value(self, val: Any) -> None:
         self.set_rendered_value(self.set_other_value_into_value(val), True)
         self.set_other_value(val)
+
+    def stable_update_from_survey(self) -> bool:
+        # static choices only: otherwise the visible choices (and with them the value read from
+        # the data and the "other" handling) may change while the conditions run
+        stable = self._stable_update
+        if stable is None:
+            d = self.d
+            stable = (
+                d.default_value_expression is None
+                and not d.choices_from_question
+                and d.choices_visible_if is None
+                and d.choices_enable_if is None
+                and not any(c.visible_if is not None or c.enable_if is not None for c in d.choices)
+            )
+            self._stable_update = stable
+        return stable
 
     def update_value_from_survey(self, new_value: Any, clear_data: bool = False) -> None:
         new_comment: Any = ""

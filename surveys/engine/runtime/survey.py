@@ -44,6 +44,9 @@ from surveys.engine.runtime.question import QuestionRt
 from surveys.engine.runtime.scope import MISSING, SurveyScope, ci_get
 
 
+# types whose objects are immutable (the identity check above is then a value check)
+_PRIMITIVES: frozenset[type] = frozenset({str, int, float, bool, type(None), type(UNDEFINED)})
+
 class RunSettings:
     """The process-wide survey-core ``settings`` that change semantics (per run here)."""
 
@@ -461,18 +464,51 @@ class SurveyRun:
                 self.values_hash[k] = val
         self.is_setting_data = True
         self.update_all_questions_value(clear_data)
+        marks = self._unchanged_marks()
         self.notify_all_questions_on_value_changed()
         self.notify_elements_on_any_value_or_variable_changed("")
         self.is_setting_data = False
         self.run_conditions()
-        self.update_all_questions_value(clear_data)
+        self.update_all_questions_value(clear_data, marks)
 
-    def update_all_questions_value(self, clear_data: bool) -> None:
+    def update_all_questions_value(
+        self, clear_data: bool, unchanged: dict[int, tuple[Any, Any, Any]] | None = None
+    ) -> None:
+        values = self.values_hash
+        suffix = self.settings.comment_suffix
         for q in self.all_questions:
             vn = q.value_name
+            if unchanged is not None:
+                mark = unchanged.get(id(q))
+                if (
+                    mark is not None
+                    and values.get(vn, UNDEFINED) is mark[0]
+                    and q.question_value is mark[1]
+                    and values.get(vn + suffix, UNDEFINED) is mark[2]
+                ):
+                    # survey-core updates every question again after running the conditions;
+                    # for a question whose data, value and comment are the very same objects
+                    # (primitives) and whose update depends on nothing else, that is a no-op
+                    continue
             q.update_value_from_survey(self.get_value(vn), clear_data)
             if q.requires_update_comment_value:
                 q.update_comment_from_survey(self.get_comment(vn))
+
+    def _unchanged_marks(self) -> dict[int, tuple[Any, Any, Any]]:
+        values = self.values_hash
+        suffix = self.settings.comment_suffix
+        marks: dict[int, tuple[Any, Any, Any]] = {}
+        for q in self.all_questions:
+            vn = q.value_name
+            dv = values.get(vn, UNDEFINED)
+            qv = q.question_value
+            if (
+                type(dv) in _PRIMITIVES
+                and type(qv) in _PRIMITIVES
+                and q.stable_update_from_survey()
+            ):
+                marks[id(q)] = (dv, qv, values.get(vn + suffix, UNDEFINED))
+        return marks
 
     def notify_all_questions_on_value_changed(self) -> None:
         for q in self.all_questions:
@@ -670,7 +706,21 @@ class SurveyRun:
         ):
             self.is_value_changed_on_running_condition = False
             self.condition_runner_counter += 1
-            self.run_conditions()
+            if not self.is_running_condition_on_value_changed and self.question_triggers_keys:
+                # survey-core re-runs every condition because a value changed while they ran
+                # (an expression question, a calculated value ...). Only expressions reading
+                # one of the changed values can give a different result, so the re-run is keyed
+                # like a value-change run (same skipping rules: functions without variable
+                # arguments and everything that is not visibleIf/enableIf/requiredIf/expression
+                # always run).
+                self.is_running_condition_on_value_changed = True
+                try:
+                    self.run_conditions()
+                finally:
+                    self.is_running_condition_on_value_changed = False
+                    self.question_triggers_keys = None
+            else:
+                self.run_conditions()
         else:
             self.is_value_changed_on_running_condition = False
             self.condition_runner_counter = 0
