@@ -235,8 +235,8 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in SAFETY_AREA_ROLES], safety_area__isnull=False)
-                    | (~Q(role__in=[r.value for r in SAFETY_AREA_ROLES]) & Q(unit__isnull=False))
+                    Q(role__in=sorted(r.value for r in SAFETY_AREA_ROLES), safety_area__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in SAFETY_AREA_ROLES)) & Q(unit__isnull=False))
                 ),
                 name="membership_role_matches_scope",
             ),

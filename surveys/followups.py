@@ -209,7 +209,8 @@ def apply_on_submit(*, actor: User | None, response: Response, signed_at: dt.dat
     choices = response.followup_choices or {}
     for p in proposals_for(response, session=session, locale="nb"):
         chosen_due = choices.get(p.rule.code, {}).get("due")
-        due = dt.date.fromisoformat(chosen_due) if chosen_due else signed_at.date() + dt.timedelta(days=duration_days(p.rule.due))
+        local_day = timezone.localdate(signed_at)  # the deadline counts from the Norwegian date
+        due = dt.date.fromisoformat(chosen_due) if chosen_due else local_day + dt.timedelta(days=duration_days(p.rule.due))
         proposals.append(
             FollowUpProposal(
                 code=p.rule.code,

@@ -209,6 +209,39 @@ def campaign_issue_annual_report(
     return campaign_open(actor=actor, campaign=campaign)
 
 
+@transaction.atomic
+def campaign_open_scheduled(
+    *,
+    questionnaire_key: str,
+    year: int,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    units: list[OrgUnit] | None = None,
+) -> Campaign:
+    """Open a campaign from the årshjul (run by the system, no actor). Idempotent per
+    questionnaire and year: an existing campaign is opened, not duplicated."""
+    questionnaire = Questionnaire.objects.filter(key=questionnaire_key).first()
+    version = questionnaire.latest_version() if questionnaire else None
+    if version is None:
+        raise ValidationError(_("Spørreskjemaet %(key)s er ikke importert.") % {"key": questionnaire_key})
+    existing = Campaign.objects.filter(version__questionnaire=questionnaire, year=year).first()
+    if existing is not None:
+        return campaign_open(actor=None, campaign=existing)
+    mode = questionnaire.default_mode
+    targets = units if units is not None else list(OrgUnit.objects.active(opens_on).exclude(parent__isnull=True))
+    campaign = Campaign(version=version, title=title, year=year, mode=mode, opens_on=opens_on, closes_on=closes_on)
+    campaign.full_clean()
+    _with_history(campaign, None, "scheduled")
+    campaign.save()
+    campaign.units.set(targets)
+    audit_record(
+        actor=None, verb="campaign.create", target=campaign,
+        data={"title": title, "year": year, "mode": mode, "units": len(targets), "scheduled": True},
+    )  # fmt: skip
+    return campaign_open(actor=None, campaign=campaign)
+
+
 # --------------------------------------------------------------------------- responses
 
 
@@ -251,6 +284,9 @@ def response_create(
 def can_edit_response(user: User, response: Response) -> bool:
     if response.person_id is not None:
         return response.person_id == user.pk
+    if response.purpose == Response.Purpose.HMS_ROUND:
+        # A round's checklist is filled in by the round's participants.
+        return has_perm(user, Perm.ROUND_MANAGE, response.unit)
     return has_perm(user, Perm.RESPONSE_EDIT, response.unit)
 
 
@@ -461,9 +497,11 @@ def response_sign(
     )  # fmt: skip
     if submitted:
         audit_record(actor=actor, verb="response.submit", target=response, unit=response.unit)
-        from .followups import apply_on_submit
+        if response.purpose != Response.Purpose.HMS_ROUND:
+            # A round's findings become actions through the round's own summary instead.
+            from .followups import apply_on_submit
 
-        apply_on_submit(actor=actor, response=response, signed_at=now)
+            apply_on_submit(actor=actor, response=response, signed_at=now)
     return SignResult(response=response, signature=signature, submitted=submitted)
 
 

@@ -80,3 +80,9 @@ def build_org() -> Org:
 @pytest.fixture
 def org(db: None) -> Org:
     return build_org()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (deviation photos) go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]

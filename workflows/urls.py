@@ -1,0 +1,71 @@
+"""URLs for follow-up work. Every name is registered in tests/url_access.py with its permission."""
+
+from django.urls import path
+
+from .views import actions, cycle, deviations, risk, rounds
+
+urlpatterns = [
+    # Action plan (tiltak)
+    path("enheter/<str:code>/handlingsplan/", actions.action_plan_view, name="action_plan"),
+    path("enheter/<str:code>/handlingsplan.xlsx", actions.action_plan_xlsx, name="action_plan_xlsx"),
+    path("enheter/<str:code>/handlingsplan.docx", actions.action_plan_docx, name="action_plan_docx"),
+    path("enheter/<str:code>/tiltak/nytt/", actions.action_create, name="action_create"),
+    path("tiltak/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("tiltak/<int:pk>/bekreft/", actions.action_confirm, name="action_confirm"),
+    path("tiltak/<int:pk>/endre/", actions.action_update, name="action_update"),
+    path("tiltak/<int:pk>/avvis/", actions.action_reject, name="action_reject"),
+    path("tiltak/<int:pk>/start/", actions.action_start, name="action_start"),
+    path("tiltak/<int:pk>/utfort/", actions.action_complete, name="action_complete"),
+    path("tiltak/<int:pk>/verifiser/", actions.action_verify, name="action_verify"),
+    path("tiltak/<int:pk>/gjenapne/", actions.action_reopen, name="action_reopen"),
+    path("tiltak/<int:pk>/avbryt/", actions.action_cancel, name="action_cancel"),
+    # Deviations (avvik)
+    path("avvik/meld/", deviations.deviation_report, name="deviation_report"),
+    path("avvik/kvittering/", deviations.deviation_receipt, name="deviation_receipt"),
+    path("enheter/<str:code>/avvik/", deviations.deviation_list, name="deviation_list"),
+    path("avvik/<int:pk>/", deviations.deviation_detail, name="deviation_detail"),
+    path("avvik/<int:pk>/behandle/", deviations.deviation_review, name="deviation_review"),
+    path("avvik/<int:pk>/endre/", deviations.deviation_edit, name="deviation_edit"),
+    path("avvik/<int:pk>/tiltak/", deviations.deviation_measure_add, name="deviation_measure_add"),
+    path("avvik/<int:pk>/arsak/", deviations.deviation_plan, name="deviation_plan"),
+    path("avvik/<int:pk>/lukk/", deviations.deviation_close, name="deviation_close"),
+    path("avvik/<int:pk>/avvis/", deviations.deviation_reject, name="deviation_reject"),
+    path("avvik/<int:pk>/gjenapne/", deviations.deviation_reopen, name="deviation_reopen"),
+    path("avvik/<int:pk>/varsling/", deviations.deviation_notice, name="deviation_notice"),
+    path("avvik/<int:pk>/amu/", deviations.deviation_escalate, name="deviation_escalate"),
+    path("avvik/<int:pk>/bilder/", deviations.deviation_photos_add, name="deviation_photos_add"),
+    path("bilder/<uuid:photo_id>/", deviations.deviation_photo, name="photo"),
+    path("avvik/<int:pk>/laeringsrapport/", deviations.learning_report, name="learning_report"),
+    path("avvik/<int:pk>/laeringsrapport/skriv/", deviations.learning_report_edit, name="learning_report_edit"),
+    path("avvik/<int:pk>/laeringsrapport/del/", deviations.learning_report_share, name="learning_report_share"),
+    path("avvik/<int:pk>/laeringsrapport.docx", deviations.learning_report_docx, name="learning_report_docx"),
+    path("laeringsrapporter/", deviations.learning_report_list, name="learning_report_list"),
+    # HMS rounds
+    path("enheter/<str:code>/hms-runder/", rounds.round_list, name="round_list"),
+    path("enheter/<str:code>/hms-runder/ny/", rounds.round_create, name="round_create"),
+    path("hms-runder/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("hms-runder/<int:pk>/endre/", rounds.round_edit, name="round_edit"),
+    path("hms-runder/<int:pk>/sjekkliste/", rounds.round_checklist, name="round_checklist"),
+    path("hms-runder/<int:pk>/funn/nytt/", rounds.round_finding_add, name="round_finding_add"),
+    path("hms-runder/<int:pk>/gjennomfort/", rounds.round_conducted, name="round_conducted"),
+    path("hms-runder/<int:pk>/oppsummering/", rounds.round_summarise, name="round_summarise"),
+    path("hms-runder/<int:pk>/lukk/", rounds.round_close, name="round_close"),
+    path("hms-runder/<int:pk>/avlys/", rounds.round_cancel, name="round_cancel"),
+    path("hms-runder/<int:pk>/rapport.docx", rounds.round_docx, name="round_docx"),
+    # Risk assessments
+    path("enheter/<str:code>/risikovurderinger/", risk.risk_list, name="risk_list"),
+    path("enheter/<str:code>/risikovurderinger/ny/", risk.risk_create, name="risk_create"),
+    path("risikovurderinger/<int:pk>/", risk.risk_detail, name="risk_detail"),
+    path("risikovurderinger/<int:pk>/rader/", risk.risk_row_add, name="risk_row_add"),
+    path("risikovurderinger/<int:pk>/rader/<int:row_id>/fjern/", risk.risk_row_remove, name="risk_row_remove"),
+    path("risikovurderinger/<int:pk>/fullfor/", risk.risk_complete, name="risk_complete"),
+    path("risikovurderinger/<int:pk>/gjennomgang/", risk.risk_review, name="risk_review"),
+    # Årshjul, settings, calendar feed
+    path("arshjul/", cycle.cycle_calendar, name="cycle_calendar"),
+    path("enheter/<str:code>/arshjul/", cycle.unit_calendar, name="unit_calendar"),
+    path("arshjul/oppsett/", cycle.cycle_admin, name="cycle_admin"),
+    path("arshjul/oppsett/<int:pk>/", cycle.cycle_item_edit, name="cycle_item_edit"),
+    path("oppfolging/innstillinger/", cycle.workflow_settings_edit, name="workflow_settings"),
+    path("kalender/", cycle.calendar_feed_settings, name="calendar_feed_settings"),
+    path("kalender/<str:token>.ics", cycle.calendar_feed, name="calendar_feed"),
+]

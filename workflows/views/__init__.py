@@ -1,0 +1,1 @@
+"""Views for follow-up work, one module per feature (thin: forms parse, services decide)."""
