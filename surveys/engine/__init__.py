@@ -11,21 +11,30 @@ Loading
     ``DefinitionError``
 
 Running (one :class:`SurveyRun` per request; cheap to create)
-    ``SurveyRun(survey, *, locale=None, now=None, messages="survey-core", variables=None)``
+    ``SurveyRun(survey, *, locale=None, now=None, messages="survey-core", variables=None,
+    settings=None)``
         ``messages="verne"`` uses Verne's own bokmål/nynorsk error texts for ``nb``/``nn``
-        (survey-core has no ``nb``: the default reproduces survey-core, i.e. English for ``nb``).
+        (survey-core has no ``nb``: the default reproduces survey-core, i.e. English for ``nb``),
+        the ``nn -> nb -> default`` text fallback, and the ``"en"`` text for locale ``en``
+        (survey-core shows ``"default"`` there, its default locale being English).
+        ``settings``: survey-core ``settings`` overrides such as ``{"commentSuffix": "_note"}``.
     ``run.set_data(dict)``             restore a saved draft (``survey.data = ...``): no triggers,
                                        no type conversion, defaults not applied
     ``run.answer(name, value)``        a respondent's answer (``question.value = ...``):
-                                       conversion, exclusive "none", triggers, setValueIf ...
+                                       conversion, exclusive "none", triggers, setValueIf ...;
+                                       the cells/panel questions of a posted matrix or dynamic
+                                       panel are re-typed as a browser's editors would do
     ``run.answers(mapping_or_pairs)``  several answers in order
     ``run.set_comment(name, text)``, ``run.set_variable(name, value)``
     ``run.values``                     the data (``survey.data``), JSON-ready
     ``run.visible_pages()``            page names; ``run.page_elements(page)`` -> element infos
     ``run.current_page``, ``run.is_last_page()``, ``run.go_to_page(name)``
     ``run.next()``, ``run.prev()``, ``run.complete()`` (validates the current page; completes
-    from any page like survey-core), ``run.do_complete()``; ``run.state``
-    ``run.validate_page(name=None) -> list[Error]``, ``run.validate() -> list[Error]``
+    from any page like survey-core), ``run.do_complete()``, ``run.start()`` (start page);
+    ``run.state`` (``running``/``starting``/``completed``)
+    ``run.validate_page(name=None) -> list[Error]`` (survey-core ``validatePage``: focusing the
+    first error may change the current page), ``run.validate() -> list[Error]`` (every visible
+    page, the current page stays); ``Error.blocking`` is False for warning/info validators
     ``run.question_state(name) -> QuestionState`` (type, visible, enabled, required, title,
     description, value, choices with texts, rows/columns, min/max, inputType ...)
     ``run.text(locstr, locale=None)``  resolve any localisable string

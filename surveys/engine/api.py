@@ -23,13 +23,13 @@ from datetime import datetime
 from typing import Any
 
 from surveys.engine.errors import SurveyError
-from surveys.engine.jsutil import UNDEFINED, json_clone
+from surveys.engine.jsutil import UNDEFINED, base_equals, is_value_empty, json_clone
 from surveys.engine.loader import DefinitionError, load_survey
 from surveys.engine.messages import MessageSet
 from surveys.engine.model import LocStr, SurveyDef
 from surveys.engine.runtime import survey as _rt
-from surveys.engine.runtime.matrixdropdown import MatrixDynamicQuestionRt
-from surveys.engine.runtime.paneldynamic import PanelDynamicQuestionRt
+from surveys.engine.runtime.matrixdropdown import MatrixDropdownBaseRt, MatrixDynamicQuestionRt
+from surveys.engine.runtime.paneldynamic import PanelDynamicQuestionRt, PanelItemRt
 
 __all__ = [
     "ChoiceInfo",
@@ -313,6 +313,9 @@ class SurveyRun:
         from surveys.engine.runner import answer
 
         answer(self.rt, name, json_clone(value) if isinstance(value, (dict, list)) else value)
+        q = self.rt.get_question_by_name(name)
+        if q is not None and q.d.type in _CONTAINER_TYPES:
+            _retype_nested(q)
 
     def answers(self, answers: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
         pairs = answers.items() if isinstance(answers, Mapping) else answers
@@ -495,6 +498,44 @@ class SurveyRun:
             can_be_completed_by_trigger=self.rt.can_be_completed_by_trigger,
             warnings=list(self.rt.warnings),
         )
+
+
+_CONTAINER_TYPES = frozenset({"matrixdropdown", "matrixdynamic", "paneldynamic", "multipletext"})
+
+
+def _retype_nested(q: Any) -> None:
+    """Give the cells / panel questions / items of a container the values a browser would.
+
+    ``question.value = {...}`` on a matrix, dynamic panel or multiple-text question stores the
+    object as given; in a browser the respondent types into each cell, whose editor converts
+    the value (``"5"`` -> 5 in a number column, ``"2"`` -> 2 for a numeric choice). The wizard
+    posts whole containers, so :meth:`SurveyRun.answer` re-assigns every visible, editable
+    nested value through its own question, as typing it would.
+    """
+    if isinstance(q, MatrixDropdownBaseRt):
+        q.visible_rows()  # built when rendered
+    elif isinstance(q, PanelDynamicQuestionRt):
+        q.visible_panels()
+    for nq in q.nested_questions():
+        if nq.d.type in _CONTAINER_TYPES:
+            _retype_nested(nq)
+            continue
+        if nq.d.type == "expression" or not nq.is_visible() or nq.is_read_only():
+            continue
+        val = nq.value
+        if val is UNDEFINED or val is None or val == "":
+            continue
+        nq.value = json_clone(val)
+        owner = nq.data
+        if isinstance(owner, PanelItemRt):
+            # a panel item compares loosely ("7" equals 7) and keeps the stored text: a browser
+            # would have written the typed value into an empty field, so store the converted one
+            cur = nq.value
+            stored = owner.all_values().get(nq.value_name, UNDEFINED)
+            if not is_value_empty(cur) and (
+                type(stored) is not type(cur) or not base_equals(stored, cur)
+            ):
+                owner.q.update_item_value(owner, nq.value_name, json_clone(cur))
 
 
 def _errors(raw: Mapping[str, list[dict[str, Any]]], rt: Any) -> list[Error]:

@@ -301,6 +301,13 @@ def is_value_empty(v: Any) -> bool:
     """``Helpers.isValueEmpty``: undefined, null, "", [] and objects whose values are all empty."""
     if v is None or v is UNDEFINED:
         return True
+    t = type(v)  # exact-type fast paths (the isinstance checks below handle subclasses)
+    if t is str:
+        return bool(v == "")
+    if t is bool or t is int:
+        return False
+    if t is list:
+        return len(v) == 0
     if isinstance(v, list):
         return len(v) == 0
     if isinstance(v, dict):
@@ -319,6 +326,10 @@ def is_value_empty(v: Any) -> bool:
 
 def is_value_empty_trim(v: Any) -> bool:
     """``Base.isValueEmpty(value, trimString=true)``: whitespace-only strings are empty too."""
+    if v is None or v is UNDEFINED:
+        return True
+    if type(v) is str:
+        return v == "" or js_trim(v) == ""
     if isinstance(v, str):
         return js_trim(v) == ""
     return is_value_empty(v)

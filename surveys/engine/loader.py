@@ -124,7 +124,11 @@ def _parse(raw: str | bytes | dict[str, Any]) -> dict[str, Any]:
         raise DefinitionError(
             "the definition must be a JSON object",
             errors=[
-                {"path": "$", "code": "not_an_object", "message": "the definition must be a JSON object"}
+                {
+                    "path": "$",
+                    "code": "not_an_object",
+                    "message": "the definition must be a JSON object",
+                }
             ],
         )
     return data

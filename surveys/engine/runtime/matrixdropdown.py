@@ -32,9 +32,9 @@ from surveys.engine.jsutil import (
 )
 from surveys.engine.model import ColumnDef, ExpressionQDef, MatrixDropdownDef, loc_text
 from surveys.engine.runtime.keys import is_any_key_changed
-from surveys.engine.runtime.question import QuestionRt
+from surveys.engine.runtime.question import QuestionRt, TextQuestionRt
 from surveys.engine.runtime.scope import LayeredScope
-from surveys.engine.runtime.select import ItemRt
+from surveys.engine.runtime.select import ItemRt, SelectQuestionRt
 
 if TYPE_CHECKING:
     from surveys.engine.exprs import Compiled
@@ -173,6 +173,13 @@ class MatrixRowRt:
             cdef = self.matrix.cell_def(col)
             q = create_question(cdef, self.run, self, None, self.matrix)
             q.read_only_callback = self.is_row_disabled
+            if isinstance(q, SelectQuestionRt):
+                # survey-core copies the column's choices onto the cell question, which computes
+                # its visible choices at once (the "none" item must exist before the value is set)
+                q.update_visible_choices()
+            elif isinstance(q, TextQuestionRt):
+                # likewise min/max: renderedMin/renderedMax follow the copied properties
+                q.set_rendered_min_max()
             cell = CellRt(col, self, q)
             self.cells.append(cell)
             # attaching the cell to its row applies its default (survey-core onSetData)
@@ -632,10 +639,12 @@ class MatrixDropdownBaseRt(QuestionRt):
         for i, row in enumerate(rows):
             row_value = self.get_row_value(i)
             r_value = row.value
-            if is_two_value_equals(row_value, r_value, False, True, False):
+            # the matrix's own isTwoValueEquals (Base): "5" and 5 differ, so a cell that
+            # converted its value on creation writes the converted value back
+            if base_equals(row_value, r_value):
                 continue
             new_value = self.get_new_value_on_row_changed(row, "", r_value, False, new_value)[0]
-        if is_two_value_equals(old_value, new_value, False, True, False):
+        if base_equals(old_value, new_value):
             return
         self.is_row_changing = True
         self.set_new_value(new_value)
@@ -654,7 +663,7 @@ class MatrixDropdownBaseRt(QuestionRt):
         new_value, _row_value = self.get_new_value_on_row_changed(
             row, column_name, new_row_value, is_deleting, self.create_new_value()
         )
-        if not is_two_value_equals(old_value, new_value, False, True, False):
+        if not base_equals(old_value, new_value):
             self.is_row_changing = True
             self.set_new_value(new_value)
             self.is_row_changing = False
@@ -1283,7 +1292,7 @@ class MatrixDynamicQuestionRt(MatrixDropdownBaseRt):
                 if not is_value_empty(row.value):
                     if new_value is None:
                         new_value = self.create_new_value()
-                    if not is_two_value_equals(new_value[-1], row.value, False, True, False):
+                    if not base_equals(new_value[-1], row.value):
                         new_value[-1] = row.value
                         self.value = new_value
         rows = self.visible_rows()  # survey-core reads visibleRows here, which builds the rows

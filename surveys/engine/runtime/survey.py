@@ -43,9 +43,9 @@ from surveys.engine.runtime.keys import is_any_key_changed
 from surveys.engine.runtime.question import QuestionRt
 from surveys.engine.runtime.scope import MISSING, SurveyScope, ci_get
 
-
 # types whose objects are immutable (the identity check above is then a value check)
 _PRIMITIVES: frozenset[type] = frozenset({str, int, float, bool, type(None), type(UNDEFINED)})
+
 
 class RunSettings:
     """The process-wide survey-core ``settings`` that change semantics (per run here)."""
@@ -1319,7 +1319,10 @@ class SurveyRun:
         return self.current_page
 
     def validate_all(
-        self, fire_callback: bool = True, change_current_page: bool = False, focus_first_error: bool = True
+        self,
+        fire_callback: bool = True,
+        change_current_page: bool = False,
+        focus_first_error: bool = True,
     ) -> bool:
         """``survey.validate(fireCallback, focusOnFirstError, ..., changeCurrentPage)``."""
         from surveys.engine.errors import ValidationContext
