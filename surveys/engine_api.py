@@ -286,7 +286,8 @@ class Session:
             return sorted(self.pending_changed)
         self._applied[page] = dict(values)
         before = self.values
-        for q in self._live_questions(page):
+        questions = self._live_questions(page)
+        for q in questions:
             if not q.has_input or q.name not in values:
                 continue
             state = self.run.question_state(q.name)
@@ -306,7 +307,7 @@ class Session:
         after = self.values
         changed = {k for k in set(before) | set(after) if before.get(k, MISSING) != after.get(k, MISSING)}
         # Prefilled values on this page are stored with the page (they were not saved yet).
-        on_page = {q.name for q in self._live_questions(page)}
+        on_page = {q.name for q in questions}
         changed |= self._prefilled & on_page
         self.pending_changed |= changed
         self._prefilled -= changed

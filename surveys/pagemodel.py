@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Choice:
     value: Any
     text: str
@@ -32,7 +32,7 @@ def choice_key(value: Any) -> str:
     return str(value)
 
 
-@dataclass
+@dataclass(slots=True)
 class Column:
     name: str
     title: str
@@ -47,7 +47,7 @@ class Column:
     value: Any = None  # single-select matrix: the column's own value (number or text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     visible: bool = True
     enabled: bool = True
@@ -55,7 +55,7 @@ class Cell:
     value: Any = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Question:
     name: str
     type: str
@@ -129,7 +129,7 @@ class Question:
         return self.type not in {"html", "image", "expression"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Panel:
     name: str
     title: str
@@ -168,7 +168,7 @@ class Page:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class ErrorItem:
     key: str  # engine key: "q", "pd[0].q", "m[row].col", "mt.item", "panel:x", "page:x"
     type: str
