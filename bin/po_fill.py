@@ -1,8 +1,9 @@
-"""Fill English msgstr values in locale/en/LC_MESSAGES/django.po from a JSON mapping.
+"""Fill msgstr values in locale/<lang>/LC_MESSAGES/django.po from a JSON mapping.
 
-Usage: python bin/po_fill.py translations.json   (JSON object: Norwegian msgid -> English)
-Prints the msgids that are still untranslated. A developer tool; the .po file stays the
-source of truth and is committed.
+Usage: python bin/po_fill.py [--lang nn] translations.json ...
+(JSON object: Norwegian bokmål msgid -> translation; a list of two for plural forms; the
+language is English unless --lang says otherwise). Prints the msgids that are still
+untranslated. A developer tool; the .po file stays the source of truth and is committed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from pathlib import Path
 
 import polib
 
-PO = Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+PO = LOCALE / "en/LC_MESSAGES/django.po"
 
 
 def main() -> int:
-    mapping: dict[str, str] = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
-    po = polib.pofile(str(PO))
+    args = sys.argv[1:]
+    language = "en"
+    if args[:1] == ["--lang"]:
+        language, args = args[1], args[2:]
+    mapping: dict[str, str] = {}
+    for name in args:
+        mapping.update(json.loads(Path(name).read_text()))
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES/django.po"))
     for entry in po:
         if entry.msgid in mapping:
             if entry.msgid_plural:

@@ -12,6 +12,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SITE_NAME": settings.SITE_NAME,
         "nav_admin": signed_in and has_perm(user, Perm.ORG_ADMINISTER),  # type: ignore[arg-type]
         "nav_results": signed_in and _lazy_has_results(user),
+        "nav_reports": signed_in and _lazy_has_reports(user),
     }
 
 
@@ -21,3 +22,11 @@ class _lazy_has_results:  # noqa: N801 - behaves like a bool, evaluated only whe
 
     def __bool__(self) -> bool:
         return units_with_perm(self.user, Perm.RESULTS_VIEW).exists()  # type: ignore[arg-type]
+
+
+class _lazy_has_reports:  # noqa: N801 - behaves like a bool, evaluated only when rendered
+    def __init__(self, user: object) -> None:
+        self.user = user
+
+    def __bool__(self) -> bool:
+        return units_with_perm(self.user, Perm.REPORT_VIEW).exists()  # type: ignore[arg-type]

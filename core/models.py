@@ -54,6 +54,7 @@ class User(AbstractUser):
 
     class Language(models.TextChoices):
         BOKMAL = "nb", "Norsk bokmål"
+        NYNORSK = "nn", "Norsk nynorsk"
         ENGLISH = "en", "English"
 
     language = models.CharField(

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditEvent, Membership, OrgUnit, Role, SafetyArea, User
+from .models import SAFETY_AREA_ROLES, AuditEvent, Membership, OrgUnit, Role, SafetyArea, User
 
 
 def audit_record(
@@ -178,18 +178,34 @@ def person_create(
     email: str = "",
     password: str | None = None,
     language: str = "",
+    external_id: str = "",
 ) -> User:
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email, language=language
-    )
+        username=username, first_name=first_name, last_name=last_name, email=email, language=language,
+        external_id=external_id,
+    )  # fmt: skip
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, verb="person.create", target=user, data={"username": username})
+    data: dict[str, Any] = {"username": username}
+    if external_id:
+        data["via"] = "sso"
+    audit_record(actor=actor, verb="person.create", target=user, data=data)
     return user
+
+
+@transaction.atomic
+def person_link_external_id(*, actor: User | None, person: User, external_id: str) -> User:
+    """Tie a person to their identity at the organisation's identity provider (single sign-on)."""
+    if person.external_id != external_id:
+        person.external_id = external_id
+        person.full_clean(exclude=["password"])
+        person.save(update_fields=["external_id"])
+        audit_record(actor=actor, verb="person.link_identity", target=person, data={"via": "sso"})
+    return person
 
 
 @transaction.atomic
@@ -286,3 +302,77 @@ def membership_end(*, actor: User | None, membership: Membership, on: dt.date | 
         data={"user": membership.user.username, "role": membership.role, "on": on.isoformat()},
     )
     return membership
+
+
+@transaction.atomic
+def membership_withdraw(*, actor: User | None, membership: Membership) -> None:
+    """Remove a membership that has not begun yet or began today (a mistake, or a group change
+    on the same day). Older memberships are ended with `membership_end`, never withdrawn."""
+    if membership.valid_from < timezone.localdate():
+        raise ValueError("only memberships that begin today or later can be withdrawn")
+    audit_record(
+        actor=actor, verb="membership.withdraw", target=membership, unit=membership.unit,
+        data={"user": membership.user.username, "role": membership.role},
+    )  # fmt: skip
+    _with_history(membership, actor, "withdrawn")
+    membership.delete()
+
+
+def _scope_for(role: Role, code: str) -> tuple[OrgUnit | None, SafetyArea | None] | None:
+    if role in SAFETY_AREA_ROLES:
+        area = SafetyArea.objects.filter(code=code).first()
+        return (None, area) if area else None
+    unit = OrgUnit.objects.filter(code=code).first()
+    return (unit, None) if unit else None
+
+
+@transaction.atomic
+def membership_sync_groups(
+    *,
+    actor: User | None,
+    person: User,
+    groups: list[str],
+    mapping: dict[str, list[tuple[str, str]]],
+) -> dict[str, list[str]]:
+    """Keep the memberships an identity provider decides in step with the person's groups.
+
+    `mapping` is {group: [(role, unit or safety-area code)]}. Only the (role, scope) pairs named
+    in the mapping are managed: a pair is granted while the person is in one of its groups and
+    ended (from yesterday, so at once) when they are in none. Other memberships are untouched.
+    Unknown roles or codes are skipped. Returns {"granted": [...], "ended": [...]}.
+    """
+    managed: dict[tuple[str, str], bool] = {}
+    member_of = set(groups)
+    for group, pairs in mapping.items():
+        for role, code in pairs:
+            key = (role, code)
+            managed[key] = managed.get(key, False) or group in member_of
+    today = timezone.localdate()
+    granted: list[str] = []
+    ended: list[str] = []
+    for (role_value, code), wanted in sorted(managed.items()):
+        if role_value not in Role.values:
+            continue
+        role = Role(role_value)
+        scope = _scope_for(role, code)
+        if scope is None:
+            continue
+        unit, area = scope
+        active = Membership.objects.active(today).filter(user=person, role=role, unit=unit, safety_area=area)
+        if wanted and not active.exists():
+            membership_grant(actor=actor, user=person, role=role, unit=unit, safety_area=area, valid_from=today)
+            granted.append(f"{role.value}@{code}")
+        elif not wanted:
+            for membership in active:
+                if membership.valid_from >= today:
+                    # Granted today and gone today: it cannot end before it began, so it is
+                    # withdrawn (the history table keeps the row as it was).
+                    membership_withdraw(actor=actor, membership=membership)
+                else:
+                    membership_end(actor=actor, membership=membership, on=today - dt.timedelta(days=1))
+                ended.append(f"{role.value}@{code}")
+    if granted or ended:
+        audit_record(
+            actor=actor, verb="person.sync_groups", target=person, data={"granted": granted, "ended": ended}
+        )
+    return {"granted": granted, "ended": ended}

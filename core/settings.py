@@ -7,6 +7,7 @@ DATABASE_URL, SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and the email variables.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -64,9 +65,12 @@ INSTALLED_APPS = [
     "surveys",
     "workflows",
     "reports",
+    "privacy",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,9 +154,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Internationalisation: Norwegian bokmål first, English available.
+# Single sign-on over OpenID Connect (mozilla-django-oidc; core/sso.py, README "Single sign-on").
+# On when OIDC_RP_CLIENT_ID is set and the provider's endpoints are given or OIDC_ISSUER lets
+# Verne discover them. Local password login stays for small organisations and the demo.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "core.sso.VerneOIDCBackend"]
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")  # "Microsoft Entra ID", "Feide" ...
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = envsecret("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", "1")
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+# The stable claim that identifies a person (stored in User.external_id): `sub`, or Entra's `oid`.
+OIDC_CLAIM_ID = os.environ.get("OIDC_CLAIM_ID", "sub")
+# Link a person without an external ID by their email address on first SSO login.
+OIDC_MATCH_EMAIL = envbool("OIDC_MATCH_EMAIL", "1")
+OIDC_CREATE_USERS = envbool("OIDC_CREATE_USERS", "1")
+# Optional membership sync: JSON {"group name or id": ["role@UNIT_CODE", ...]}. For the (role,
+# unit) pairs named here the identity provider decides: granted while in the group, ended when not.
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES: dict[str, list[str]] = {
+    str(group): [roles] if isinstance(roles, str) else [str(r) for r in roles]
+    for group, roles in json.loads(os.environ.get("OIDC_GROUP_ROLES", "") or "{}").items()
+}
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/?sso=feil"
+
+# Internationalisation: Norwegian bokmål first; nynorsk and English available.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
@@ -246,17 +281,53 @@ VERNE_SURVEY_FREE_TEXT_RETENTION_DAYS = envint("VERNE_SURVEY_FREE_TEXT_RETENTION
 VERNE_SURVEY_ANSWER_RETENTION_DAYS = envint("VERNE_SURVEY_ANSWER_RETENTION_DAYS", 5 * 365)
 VERNE_SURVEY_REMINDER_INTERVAL_DAYS = envint("VERNE_SURVEY_REMINDER_INTERVAL_DAYS", 7)
 VERNE_SURVEY_MAX_REMINDERS = envint("VERNE_SURVEY_MAX_REMINDERS", 2)
+# Retention per kind of record, in days (privacy/retention.py, `manage.py apply_retention`);
+# 0 keeps the records. Anonymous survey data: the VERNE_SURVEY_* settings above.
+VERNE_RETENTION_DAYS = {
+    "audit_events": envint("VERNE_RETENTION_AUDIT_EVENTS_DAYS", 10 * 365),
+    "history": envint("VERNE_RETENTION_HISTORY_DAYS", 0),
+    "deviation_reporters": envint("VERNE_RETENTION_DEVIATION_REPORTERS_DAYS", 3 * 365),
+    "photos": envint("VERNE_RETENTION_PHOTOS_DAYS", 5 * 365),
+    "former_employees": envint("VERNE_RETENTION_FORMER_EMPLOYEES_DAYS", 0),
+    "task_results": envint("VERNE_RETENTION_TASK_RESULTS_DAYS", 30),
+    "sessions": 1,
+}
+# Who to contact about privacy and accessibility (shown in the statements' default texts).
+VERNE_PRIVACY_CONTACT = os.environ.get("VERNE_PRIVACY_CONTACT", "")
 # Benchmark only (bench/barometer.py): a baseline endpoint that inserts one JSON row.
 VERNE_BENCH_BASELINE = envbool("VERNE_BENCH_BASELINE", "0")
 
+# Logs (ops/logging.py): LOG_FORMAT=json for one JSON object a line; messages are redacted
+# (query strings, emails, tokens); LOG_REQUESTS=1 logs each request's method, URL pattern,
+# status and time, never the path, the query or the person.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "ops.logging.RedactFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ops.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "verne.request": {"level": "INFO" if envbool("LOG_REQUESTS", "0" if DEBUG else "1") else "WARNING"},
+    },
 }
+# Backups (ops/backup.py): Django's serialisation with full-precision timestamps.
+SERIALIZATION_MODULES = {"verne_json": "ops.serializer"}
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Health (/helse/): a queued task older than this means no worker runs; RUNNING longer is stuck.
+VERNE_HEALTH_TASK_WAIT_MINUTES = envint("VERNE_HEALTH_TASK_WAIT_MINUTES", 15)
+VERNE_HEALTH_TASK_STUCK_MINUTES = envint("VERNE_HEALTH_TASK_STUCK_MINUTES", 60)
 
 try:  # An optional, never committed local override.
     from .local_settings import *  # noqa: F403

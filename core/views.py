@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,10 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import selectors, services
+from . import selectors, services, sso
+from .forms import LoginForm
 from .models import OrgUnit, User
 from .permissions import Perm, has_perm
 from .tasks_registry import collect_tasks
+
+
+class LoginView(auth_views.LoginView):
+    """Password login, with "Logg inn med <provider>" when single sign-on is configured."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["sso_enabled"] = sso.is_enabled()
+        ctx["sso_provider"] = sso.provider_name()
+        ctx["sso_failed"] = self.request.GET.get("sso") == "feil"
+        return ctx
 
 
 def _get_unit_for_user(request: HttpRequest, code: str, perm: Perm = Perm.UNIT_VIEW) -> OrgUnit:

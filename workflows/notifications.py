@@ -1,7 +1,8 @@
-"""Notification emails: who gets them, and their texts in Norwegian bokmål and English.
+"""Notification emails: who gets them, and their texts in bokmål, nynorsk and English.
 
-Emails carry a title and a link, never free text that may contain personal data: an action's
-title is the only user-written text used, deviations are named by their reference number only.
+Emails carry a reference, the unit, a date and a link, never text a person wrote: actions and
+rounds are named by number ("tiltak #12"), deviations by their reference ("AVVIK-7"); what
+the item says is read in Verne, behind its access control (tests/privacy/test_emails.py).
 Each email is sent in the recipient's language (default bokmål) by the task in
 `workflows.tasks`, which services enqueue with `transaction.on_commit` through `notify()`.
 """
@@ -24,71 +25,99 @@ from core.selectors import unit_role_holders
 
 from .models import ActionItem, Deviation, HmsRound
 
-# kind -> language -> (subject, body). Placeholders: {title} {unit} {due} {url} {days}.
+# kind -> language -> (subject, body). Placeholders: {title} (a reference such as "tiltak #12"
+# or "AVVIK-7", never user-written text) {unit} {due} {url} {days}.
 TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "action_assigned": {
         "nb": (
-            "Du er ansvarlig for et tiltak: {title}",
-            "Du er satt som ansvarlig for tiltaket «{title}» i {unit}.\nFrist: {due}.\n\nÅpne tiltaket:\n{url}\n",
+            "Du er ansvarlig for {title} i {unit}",
+            "Du er satt som ansvarlig for {title} i {unit}.\nFrist: {due}.\n\nÅpne tiltaket:\n{url}\n",
+        ),
+        "nn": (
+            "Du er ansvarleg for {title} i {unit}",
+            "Du er sett som ansvarleg for {title} i {unit}.\nFrist: {due}.\n\nOpne tiltaket:\n{url}\n",
         ),
         "en": (
-            "You are responsible for an action: {title}",
-            "You have been made responsible for the action “{title}” in {unit}.\nDeadline: {due}.\n\nOpen the action:\n{url}\n",
+            "You are responsible for {title} in {unit}",
+            "You have been made responsible for {title} in {unit}.\nDeadline: {due}.\n\nOpen the action:\n{url}\n",
         ),
     },
     "action_reminder": {
         "nb": (
-            "Påminnelse: frist {due} for tiltak «{title}»",
-            "Tiltaket «{title}» i {unit} har frist {due}.\n\nÅpne tiltaket:\n{url}\n",
+            "Påminnelse: frist {due} for {title} i {unit}",
+            "{title} i {unit} har frist {due}.\n\nÅpne tiltaket:\n{url}\n",
+        ),
+        "nn": (
+            "Påminning: frist {due} for {title} i {unit}",
+            "{title} i {unit} har frist {due}.\n\nOpne tiltaket:\n{url}\n",
         ),
         "en": (
-            "Reminder: action “{title}” is due {due}",
-            "The action “{title}” in {unit} is due on {due}.\n\nOpen the action:\n{url}\n",
+            "Reminder: {title} in {unit} is due {due}",
+            "{title} in {unit} is due on {due}.\n\nOpen the action:\n{url}\n",
         ),
     },
     "action_overdue": {
         "nb": (
-            "Tiltak over frist: {title}",
-            "Fristen for tiltaket «{title}» i {unit} var {due}, og tiltaket er ikke utført.\n\nÅpne tiltaket:\n{url}\n",
+            "Tiltak over frist: {title} i {unit}",
+            "Fristen for {title} i {unit} var {due}, og tiltaket er ikke utført.\n\nÅpne tiltaket:\n{url}\n",
+        ),
+        "nn": (
+            "Tiltak over frist: {title} i {unit}",
+            "Fristen for {title} i {unit} var {due}, og tiltaket er ikkje utført.\n\nOpne tiltaket:\n{url}\n",
         ),
         "en": (
-            "Action overdue: {title}",
-            "The action “{title}” in {unit} was due on {due} and is not done.\n\nOpen the action:\n{url}\n",
+            "Action overdue: {title} in {unit}",
+            "{title} in {unit} was due on {due} and is not done.\n\nOpen the action:\n{url}\n",
         ),
     },
     "action_escalated": {
         "nb": (
             "Tiltak i {unit} er {days} dager over frist",
-            "Tiltaket «{title}» i {unit} hadde frist {due} og er fortsatt ikke utført.\n"
+            "{title} i {unit} hadde frist {due} og er fortsatt ikke utført.\n"
             "Du får denne meldingen som leder for overordnet enhet.\n\nÅpne tiltaket:\n{url}\n",
+        ),
+        "nn": (
+            "Tiltak i {unit} er {days} dagar over frist",
+            "{title} i {unit} hadde frist {due} og er framleis ikkje utført.\n"
+            "Du får denne meldinga som leiar for overordna eining.\n\nOpne tiltaket:\n{url}\n",
         ),
         "en": (
             "Action in {unit} is {days} days overdue",
-            "The action “{title}” in {unit} was due on {due} and is still not done.\n"
+            "{title} in {unit} was due on {due} and is still not done.\n"
             "You receive this as the leader of the unit above.\n\nOpen the action:\n{url}\n",
         ),
     },
     "action_done": {
         "nb": (
-            "Tiltak utført, klart for verifisering: {title}",
-            "Tiltaket «{title}» i {unit} er meldt utført. Kontroller at det virker, og verifiser det.\n\n"
+            "Tiltak utført, klart for verifisering: {title} i {unit}",
+            "{title} i {unit} er meldt utført. Kontroller at det virker, og verifiser det.\n\n"
             "Åpne tiltaket:\n{url}\n",
         ),
+        "nn": (
+            "Tiltak utført, klart for verifisering: {title} i {unit}",
+            "{title} i {unit} er meldt utført. Kontroller at det verkar, og verifiser det.\n\n"
+            "Opne tiltaket:\n{url}\n",
+        ),
         "en": (
-            "Action done, ready to verify: {title}",
-            "The action “{title}” in {unit} has been reported done. Check that it works and verify it.\n\n"
+            "Action done, ready to verify: {title} in {unit}",
+            "{title} in {unit} has been reported done. Check that it works and verify it.\n\n"
             "Open the action:\n{url}\n",
         ),
     },
     "action_reopened": {
         "nb": (
-            "Tiltak gjenåpnet: {title}",
-            "Tiltaket «{title}» i {unit} ble ikke godkjent ved verifisering og er åpnet igjen.\n\n"
+            "Tiltak gjenåpnet: {title} i {unit}",
+            "{title} i {unit} ble ikke godkjent ved verifisering og er åpnet igjen.\n\n"
             "Åpne tiltaket:\n{url}\n",
         ),
+        "nn": (
+            "Tiltak opna att: {title} i {unit}",
+            "{title} i {unit} vart ikkje godkjent ved verifisering og er opna att.\n\n"
+            "Opne tiltaket:\n{url}\n",
+        ),
         "en": (
-            "Action reopened: {title}",
-            "The action “{title}” in {unit} did not pass verification and has been reopened.\n\n"
+            "Action reopened: {title} in {unit}",
+            "{title} in {unit} did not pass verification and has been reopened.\n\n"
             "Open the action:\n{url}\n",
         ),
     },
@@ -96,6 +125,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "nb": (
             "Nytt avvik i {unit}: {title}",
             "Et nytt avvik er meldt i {unit} ({title}).\n\nÅpne avviket:\n{url}\n",
+        ),
+        "nn": (
+            "Nytt avvik i {unit}: {title}",
+            "Eit nytt avvik er meldt i {unit} ({title}).\n\nOpne avviket:\n{url}\n",
         ),
         "en": (
             "New deviation in {unit}: {title}",
@@ -107,6 +140,11 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Du er saksbehandler for {title}",
             "Du er satt som saksbehandler for {title} i {unit}. Frist for behandling: {due}.\n\n"
             "Åpne avviket:\n{url}\n",
+        ),
+        "nn": (
+            "Du er saksbehandlar for {title}",
+            "Du er sett som saksbehandlar for {title} i {unit}. Frist for behandling: {due}.\n\n"
+            "Opne avviket:\n{url}\n",
         ),
         "en": (
             "You are the case handler for {title}",
@@ -120,6 +158,13 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Arbeidsgiver skal straks varsle Arbeidstilsynet og nærmeste politimyndighet på "
             "raskeste måte, og deretter sende skriftlig melding med kopi til verneombudet "
             "(arbeidsmiljøloven § 5-2).\n\nRegistrer hvem som varslet og når:\n{url}\n",
+        ),
+        "nn": (
+            "STRAKS: dødsulukke eller alvorleg personskade i {unit} ({title})",
+            "Det er meldt ei dødsulukke eller alvorleg personskade i {unit} ({title}).\n\n"
+            "Arbeidsgivaren skal straks varsle Arbeidstilsynet og nærmaste politimyndigheit på "
+            "raskaste måte, og deretter sende skriftleg melding med kopi til verneombodet "
+            "(arbeidsmiljølova § 5-2).\n\nRegistrer kven som varsla og når:\n{url}\n",
         ),
         "en": (
             "URGENT: fatal accident or serious injury in {unit} ({title})",
@@ -136,6 +181,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "{unit} ({title}). Leder er bedt om å varsle Arbeidstilsynet og politiet straks "
             "(arbeidsmiljøloven § 5-2).\n\nÅpne avviket:\n{url}\n",
         ),
+        "nn": (
+            "Kopi til verneombod: alvorleg personskade i {unit} ({title})",
+            "Som verneombod får du kopi: det er meldt ei dødsulukke eller alvorleg personskade i "
+            "{unit} ({title}). Leiaren er beden om å varsle Arbeidstilsynet og politiet straks "
+            "(arbeidsmiljølova § 5-2).\n\nOpne avviket:\n{url}\n",
+        ),
         "en": (
             "Copy to safety representative: serious injury in {unit} ({title})",
             "As safety representative you receive a copy: a fatal accident or serious injury has been "
@@ -148,6 +199,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Avviket du meldte er under behandling ({title})",
             "Avviket du meldte i {unit} ({title}) er tatt til behandling.\n\nSe status:\n{url}\n",
         ),
+        "nn": (
+            "Avviket du melde, er under behandling ({title})",
+            "Avviket du melde i {unit} ({title}), er teke til behandling.\n\nSjå status:\n{url}\n",
+        ),
         "en": (
             "The deviation you reported is being handled ({title})",
             "The deviation you reported in {unit} ({title}) is being handled.\n\nSee its status:\n{url}\n",
@@ -157,6 +212,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "nb": (
             "Avviket du meldte er lukket ({title})",
             "Avviket du meldte i {unit} ({title}) er ferdig behandlet. Les hva som ble gjort:\n{url}\n",
+        ),
+        "nn": (
+            "Avviket du melde, er lukka ({title})",
+            "Avviket du melde i {unit} ({title}), er ferdig behandla. Les kva som vart gjort:\n{url}\n",
         ),
         "en": (
             "The deviation you reported is closed ({title})",
@@ -170,6 +229,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "er fulgt opp (arbeidsmiljøloven § 6-2). Sett saken på dagsordenen for neste AMU-møte.\n\n"
             "Åpne avviket:\n{url}\n",
         ),
+        "nn": (
+            "Verneombodet tek eit avvik opp med AMU ({title})",
+            "Eit verneombod har teke {title} i {unit} opp med arbeidsmiljøutvalet fordi saka ikkje "
+            "er følgd opp (arbeidsmiljølova § 6-2). Set saka på dagsordenen for neste AMU-møte.\n\n"
+            "Opne avviket:\n{url}\n",
+        ),
         "en": (
             "A safety representative raises a deviation with the WEC ({title})",
             "A safety representative has raised {title} in {unit} with the working environment "
@@ -179,19 +244,30 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "round_scheduled": {
         "nb": (
-            "HMS-runde planlagt: {title}",
-            "HMS-runden «{title}» er satt opp med dato {due}. Planlegg den sammen (leder, verneombud "
-            "og HMS-koordinator).\n\nÅpne runden:\n{url}\n",
+            "HMS-runde planlagt i {unit} {due}",
+            "En HMS-runde i {unit} ({title}) er satt opp med dato {due}. Planlegg den sammen (leder, "
+            "verneombud og HMS-koordinator).\n\nÅpne runden:\n{url}\n",
+        ),
+        "nn": (
+            "HMS-runde planlagd i {unit} {due}",
+            "Ein HMS-runde i {unit} ({title}) er sett opp med dato {due}. Planlegg han saman (leiar, "
+            "verneombod og HMS-koordinator).\n\nOpne runden:\n{url}\n",
         ),
         "en": (
-            "HMS round scheduled: {title}",
-            "The HMS round “{title}” has been scheduled for {due}. Plan it together (leader, safety "
+            "HMS round scheduled in {unit} on {due}",
+            "An HMS round in {unit} ({title}) has been scheduled for {due}. Plan it together (leader, safety "
             "representative and HSE coordinator).\n\nOpen the round:\n{url}\n",
         ),
     },
 }
 
-LANGUAGES = ("nb", "en")
+# What a reference is called in each language ("tiltak #12", "HMS-runde #3").
+_REFERENCE = {
+    "action": {"nb": "tiltak #{pk}", "nn": "tiltak #{pk}", "en": "action #{pk}"},
+    "round": {"nb": "HMS-runde #{pk}", "nn": "HMS-runde #{pk}", "en": "HMS round #{pk}"},
+}
+
+LANGUAGES = ("nb", "nn", "en")
 
 _muted: contextvars.ContextVar[bool] = contextvars.ContextVar("workflows_notifications_muted", default=False)
 
@@ -220,7 +296,7 @@ def _language(user: User) -> str:
 def _date(value: dt.date | None, language: str) -> str:
     if value is None:
         return "–"
-    return value.strftime("%d.%m.%Y") if language == "nb" else value.isoformat()
+    return value.strftime("%d.%m.%Y") if language in ("nb", "nn") else value.isoformat()
 
 
 def _one_line(text: str, limit: int = 150) -> str:
@@ -229,11 +305,12 @@ def _one_line(text: str, limit: int = 150) -> str:
 
 
 def _target_context(target: models.Model, language: str) -> dict[str, Any]:
+    """Only references, unit names, dates and links: never text a person wrote (a title or a
+    description may name someone, and an email leaves Verne's access control)."""
     site = settings.SITE_URL
     if isinstance(target, ActionItem):
-        title = target.title_en if language == "en" and target.title_en else target.title
         return {
-            "title": _one_line(title),
+            "title": _REFERENCE["action"][language].format(pk=target.pk),
             "unit": target.unit.name,
             "due": _date(target.due_date, language),
             "url": site + reverse("action_detail", kwargs={"pk": target.pk}),
@@ -247,7 +324,7 @@ def _target_context(target: models.Model, language: str) -> dict[str, Any]:
         }
     if isinstance(target, HmsRound):
         return {
-            "title": _one_line(target.title),
+            "title": _REFERENCE["round"][language].format(pk=target.pk),
             "unit": target.unit.name,
             "due": _date(target.planned_date, language),
             "url": site + reverse("round_detail", kwargs={"pk": target.pk}),
@@ -259,7 +336,9 @@ def build_email(kind: str, recipient: User, target: models.Model, extra: dict[st
     language = _language(recipient)
     subject, body = TEXTS[kind][language]
     ctx = {"days": "", **_target_context(target, language), **(extra or {})}
-    return Email(subject=_one_line(subject.format(**ctx), 200), body=body.format(**ctx), to=recipient.email)
+    subject, body = subject.format(**ctx), body.format(**ctx)
+    return Email(subject=_one_line(subject[:1].upper() + subject[1:], 200), body=body[:1].upper() + body[1:],
+                 to=recipient.email)  # fmt: skip
 
 
 def notify(kind: str, *, recipients: Iterable[User | None], target: models.Model, extra: dict[str, Any] | None = None,

@@ -58,6 +58,19 @@
       all[key] = { state: state.value, saved: new Date().toISOString().slice(0, 10) };
       saveDrafts(all);
     }
+    // Questions the page script revealed were seen by the respondent: tell the server, so
+    // it does not show the page again to present them.
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name=shown_questions]").forEach(function (el) { el.remove(); });
+      form.querySelectorAll("[data-question]").forEach(function (box) {
+        if (box.closest("[hidden]")) { return; }
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "shown_questions";
+        input.value = box.getAttribute("data-question");
+        form.appendChild(input);
+      });
+    });
     var resumeUrl = form.getAttribute("data-anon-resume");
     if (resumeUrl) { write(window.sessionStorage, RESUME, resumeUrl); }
   }

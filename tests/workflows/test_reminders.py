@@ -58,7 +58,7 @@ def test_the_owner_is_reminded_once_seven_days_before_the_deadline(org: Org, dja
     action = f.action(org, "a", owner=owner, due=DUE, title="Skift lysrør")
     assert _tick(django_capture_on_commit_callbacks, DUE - dt.timedelta(days=8), "reminders") == []
     sent = _tick(django_capture_on_commit_callbacks, DUE - dt.timedelta(days=7), "reminders")
-    assert [(m.to, m.subject) for m in sent] == [([owner.email], "Påminnelse: frist 14.06.2030 for tiltak «Skift lysrør»")]
+    assert [(m.to, m.subject) for m in sent] == [([owner.email], f"Påminnelse: frist 14.06.2030 for tiltak #{action.pk} i Avdeling A")]
     assert _tick(django_capture_on_commit_callbacks, DUE - dt.timedelta(days=7), "reminders") == []
     assert _tick(django_capture_on_commit_callbacks, DUE - dt.timedelta(days=2), "reminders") == []
     assert AuditEvent.objects.filter(verb="action.reminder", target_id=str(action.pk), actor__isnull=True).count() == 1

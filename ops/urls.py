@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import health
+
+urlpatterns = [path("helse/", health.health, name="health")]
