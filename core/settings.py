@@ -65,12 +65,12 @@ INSTALLED_APPS = [
     "surveys",
     "workflows",
     "reports",
-    "privacy",
-    "ops",
+    "core.privacy",
+    "core.ops",
 ]
 
 MIDDLEWARE = [
-    "ops.logging.RequestLogMiddleware",
+    "core.ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -248,8 +248,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background work: Django's tasks framework. Immediate by default (one process, no
 # worker); TASKS_BACKEND=database uses django-tasks-db and its `db_worker` command.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+# The database backend's tables always exist, so switching backends needs no migration.
+INSTALLED_APPS.append("django_tasks_db")
 if TASKS_BACKEND == "database":
-    INSTALLED_APPS.append("django_tasks_db")
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -281,7 +282,7 @@ VERNE_SURVEY_FREE_TEXT_RETENTION_DAYS = envint("VERNE_SURVEY_FREE_TEXT_RETENTION
 VERNE_SURVEY_ANSWER_RETENTION_DAYS = envint("VERNE_SURVEY_ANSWER_RETENTION_DAYS", 5 * 365)
 VERNE_SURVEY_REMINDER_INTERVAL_DAYS = envint("VERNE_SURVEY_REMINDER_INTERVAL_DAYS", 7)
 VERNE_SURVEY_MAX_REMINDERS = envint("VERNE_SURVEY_MAX_REMINDERS", 2)
-# Retention per kind of record, in days (privacy/retention.py, `manage.py apply_retention`);
+# Retention per kind of record, in days (core/privacy/retention.py, `manage.py apply_retention`);
 # 0 keeps the records. Anonymous survey data: the VERNE_SURVEY_* settings above.
 VERNE_RETENTION_DAYS = {
     "audit_events": envint("VERNE_RETENTION_AUDIT_EVENTS_DAYS", 10 * 365),
@@ -297,17 +298,17 @@ VERNE_PRIVACY_CONTACT = os.environ.get("VERNE_PRIVACY_CONTACT", "")
 # Benchmark only (bench/barometer.py): a baseline endpoint that inserts one JSON row.
 VERNE_BENCH_BASELINE = envbool("VERNE_BENCH_BASELINE", "0")
 
-# Logs (ops/logging.py): LOG_FORMAT=json for one JSON object a line; messages are redacted
+# Logs (core/ops/logging.py): LOG_FORMAT=json for one JSON object a line; messages are redacted
 # (query strings, emails, tokens); LOG_REQUESTS=1 logs each request's method, URL pattern,
 # status and time, never the path, the query or the person.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "ops.logging.RedactFilter"}},
+    "filters": {"redact": {"()": "core.ops.logging.RedactFilter"}},
     "formatters": {
         "plain": {"format": "%(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ops.logging.JsonFormatter"},
+        "json": {"()": "core.ops.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -322,8 +323,8 @@ LOGGING = {
         "verne.request": {"level": "INFO" if envbool("LOG_REQUESTS", "0" if DEBUG else "1") else "WARNING"},
     },
 }
-# Backups (ops/backup.py): Django's serialisation with full-precision timestamps.
-SERIALIZATION_MODULES = {"verne_json": "ops.serializer"}
+# Backups (core/ops/backup.py): Django's serialisation with full-precision timestamps.
+SERIALIZATION_MODULES = {"verne_json": "core.ops.serializer"}
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
 # Health (/helse/): a queued task older than this means no worker runs; RUNNING longer is stuck.
 VERNE_HEALTH_TASK_WAIT_MINUTES = envint("VERNE_HEALTH_TASK_WAIT_MINUTES", 15)

@@ -17,6 +17,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("workflows.urls")),
     path("", include("reports.urls")),
-    path("", include("privacy.urls")),
-    path("", include("ops.urls")),
+    path("", include("core.privacy.urls")),
+    path("", include("core.ops.urls")),
 ]

@@ -21,8 +21,8 @@ from django.test import Client
 
 from core import services as core_services
 from core.models import AuditEvent, Role, User
-from ops.backup import backed_up_models, row_counts
-from privacy import services as privacy_services
+from core.ops.backup import backed_up_models, row_counts
+from core.privacy import services as privacy_services
 from tests.conftest import Org, build_org
 from tests.privacy.test_personal_data import _anonymous_answer_by, _joint_response_signed
 from tests.workflows import factories as f

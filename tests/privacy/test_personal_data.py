@@ -13,7 +13,7 @@ from django.test import Client
 
 from core import services as core_services
 from core.models import AuditEvent, Membership, Role, User
-from privacy import selectors, services
+from core.privacy import selectors, services
 from surveys import services as survey_services
 from surveys.models import AnonymousAnswer, AnonymousComment, Campaign, Response, ResponseSignature
 from tests.conftest import Org

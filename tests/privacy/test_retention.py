@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core.models import AuditEvent, Membership, Role, User
-from privacy.retention import apply_retention
+from core.privacy.retention import apply_retention
 from tests.conftest import Org
 from tests.workflows import factories as f
 from workflows import services as wf_services

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from core.models import Role
-from privacy.models import InfoPage
-from privacy.text import blocks
+from core.privacy.models import InfoPage
+from core.privacy.text import blocks
 from tests.conftest import Org
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from ops.backup import create_backup
+from core.ops.backup import create_backup
 
 
 class Command(BaseCommand):

@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
-    name = "ops"
+    name = "core.ops"
+    label = "ops"
     verbose_name = "Drift"

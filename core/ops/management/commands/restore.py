@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ops.backup import BackupError, restore_backup
+from core.ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from privacy.retention import KINDS, apply_retention, retention_days
+from core.privacy.retention import KINDS, apply_retention, retention_days
 
 
 class Command(BaseCommand):
