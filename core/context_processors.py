@@ -24,7 +24,7 @@ class _lazy_has_results:  # noqa: N801 - behaves like a bool, evaluated only whe
         return units_with_perm(self.user, Perm.RESULTS_VIEW).exists()  # type: ignore[arg-type]
 
 
-class _lazy_has_reports:  # noqa: N801 - behaves like a bool, evaluated only when rendered
+class _lazy_has_reports:  # behaves like a bool, evaluated only when rendered
     def __init__(self, user: object) -> None:
         self.user = user
 

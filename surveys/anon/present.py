@@ -160,13 +160,15 @@ def indicators(results: SafeResults, node: NodeResult, org: NodeResult | None, l
             continue
         o = org.measures.get(measure) if org is not None else None
 
-        def share(r: MeasureResult | None) -> float | None:
-            if r is None or not r.shown or not r.n:
-                return None
-            return round(sum(x.percent for x in r.options if x.value in values), 1)
-
-        out.append(Indicator(key=key, title=en if locale.startswith("en") else nb, percent=share(m), org_percent=share(o)))
+        out.append(Indicator(key=key, title=en if locale.startswith("en") else nb,
+                             percent=_share(m, values), org_percent=_share(o, values)))  # fmt: skip
     return out
+
+
+def _share(r: MeasureResult | None, values: frozenset[str]) -> float | None:
+    if r is None or not r.shown or not r.n:
+        return None
+    return round(sum(x.percent for x in r.options if x.value in values), 1)
 
 
 def comments_by_question(node: NodeResult, labels: Labels) -> list[tuple[str, list[str]]]:

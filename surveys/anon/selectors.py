@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from core.models import Membership, OrgUnit, Role, User
 from surveys.models import (
@@ -20,19 +21,40 @@ from surveys.models import (
     Campaign,
     Mode,
     Participation,
+    QuestionnaireVersion,
     ResponseRateSnapshot,
 )
 
 from . import tokens
 
+_VERSIONS: dict[int, QuestionnaireVersion] = {}
 
+
+def version(pk: int) -> QuestionnaireVersion:
+    """A questionnaire version, cached per process (versions are immutable once published)."""
+    found = _VERSIONS.get(pk)
+    if found is None:
+        found = QuestionnaireVersion.objects.select_related("questionnaire").get(pk=pk)
+        if len(_VERSIONS) > 256:
+            _VERSIONS.clear()
+        _VERSIONS[pk] = found
+    return found
+
+
+def _with_version(participation: Participation | None) -> Participation | None:
+    if participation is not None:
+        participation.campaign.version = version(participation.campaign.version_id)
+    return participation
+
+
+@sensitive_variables("token", "digest")
 def participation_for_token(token: str) -> Participation | None:
     """The unanswered participation of an open campaign that this link belongs to."""
     digest = tokens.token_hash(token)
     if not digest:
         return None
-    return (
-        Participation.objects.select_related("campaign__version__questionnaire", "unit")
+    return _with_version(
+        Participation.objects.select_related("campaign")
         .filter(Q(token_hash=digest) | Q(previous_token_hash=digest), answered=False)
         .first()
     )
@@ -41,10 +63,8 @@ def participation_for_token(token: str) -> Participation | None:
 def participation_for_user(user: User, campaign_id: object) -> Participation | None:
     if not user.is_authenticated:
         return None
-    return (
-        Participation.objects.select_related("campaign__version__questionnaire", "unit")
-        .filter(campaign_id=campaign_id, person=user)
-        .first()
+    return _with_version(
+        Participation.objects.select_related("campaign").filter(campaign_id=campaign_id, person=user).first()
     )
 
 
@@ -113,6 +133,44 @@ def invited_counts(campaign: Campaign) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
     )
+
+
+def reporting_group(campaign_id: object, unit_id: int) -> tuple[int, list[int]]:
+    """(unit the answer is stored under, every unit counted with it) for a respondent's unit.
+
+    A unit with fewer than VERNE_MIN_GROUP_SIZE invited (with what is merged into it) is
+    merged into its parent, exactly as the response rates are grouped; the answer is stored
+    under the group's unit, so the database never holds an answer marked with a unit of one to
+    four people (whose only respondent would be plain to see next to the participations).
+    """
+    from reports.anonymity import partition, thresholds, unit_refs, with_ancestors
+
+    counts = dict(
+        Participation.objects.filter(campaign_id=campaign_id)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    groups = partition(with_ancestors(unit_refs(), counts), counts, thresholds().normal)
+    for anchor, group in groups.items():
+        if unit_id in group.unit_ids:
+            return anchor, list(group.unit_ids)
+    return unit_id, [unit_id]
+
+
+def invited_groups(campaign: Campaign) -> dict[int, list[int]]:
+    """{unit answers are stored under: every unit whose people count there} (for results'
+    labels), from the participations or, once they are deleted, the last rate snapshot."""
+    from reports.anonymity import partition, thresholds, unit_refs, with_ancestors
+
+    counts = invited_counts(campaign)
+    if not counts:
+        _day, snapshot = latest_snapshot(campaign)
+        counts = {uid: invited for uid, (invited, _answered) in snapshot.items()}
+    if not counts:
+        return {}
+    groups = partition(with_ancestors(unit_refs(), counts), counts, thresholds().normal)
+    return {anchor: list(g.unit_ids) for anchor, g in groups.items()}
 
 
 def answered_counts(campaign: Campaign, *, before: dt.date | None = None) -> dict[int, int]:

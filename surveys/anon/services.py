@@ -67,11 +67,12 @@ def _require_anonymous(campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def anonymous_campaign_invite(*, actor: User | None, campaign: Campaign) -> int:
+def anonymous_campaign_invite(*, actor: User | None, campaign: Campaign, send_links: bool = True) -> int:
     """Invite everyone employed in the campaign's units who is not invited yet.
 
     Idempotent: run it again after people join a unit and only they are invited. The links
-    are sent by a background task after commit.
+    are sent by a background task after commit (`send_links=False`: no email; people answer
+    from the home page - the demo uses this).
     """
     _require(actor, Perm.ORG_ADMINISTER)
     _require_anonymous(campaign)
@@ -87,7 +88,7 @@ def anonymous_campaign_invite(*, actor: User | None, campaign: Campaign) -> int:
     ]
     Participation.objects.bulk_create(new)
     ids = [str(p.pk) for p in new]
-    if ids:
+    if ids and send_links:
         transaction.on_commit(lambda: _enqueue_links(ids, "invitation"))
     audit_record(actor=actor, verb="campaign.invite", target=campaign, data={"invited": len(ids)})
     return len(ids)
@@ -146,28 +147,37 @@ class AnswerRejected(Exception):
         self.reason = reason
 
 
-def anonymous_answer_submit(*, participation_id: uuid.UUID | str, values: Mapping[str, Any]) -> None:
+def anonymous_answer_submit(
+    *, participation_id: uuid.UUID | str, values: Mapping[str, Any], submitted_on: dt.date | None = None
+) -> None:
     """Store an anonymous answer and mark the person as having answered, in one transaction.
 
     No actor, no audit event, no history, no logging (see the module docstring). The order of
     writes hides which answer belongs to whom:
 
-    1. every participation of the person's unit is locked (in key order, so two submissions in
-       one unit queue instead of deadlocking);
+    0. the answer is stored under the person's *reporting group*: their unit, or - when fewer
+       than VERNE_MIN_GROUP_SIZE were invited there - the unit above it that the response rates
+       merge it into (`selectors.reporting_group`), so no answer is ever marked with a unit of
+       one to four people;
+    1. every participation of that group is locked (in key order, so two submissions in one
+       group queue instead of deadlocking);
     2. one UPDATE rewrites all of them, setting `answered` and clearing the link hashes and the
        reminder fields for this person only - the changed row gets the same transaction id as
        its neighbours and keeps its place among them;
-    3. the answer and the free texts are inserted together with the unit's existing answers and
-       free texts, all deleted and re-inserted in a random order: one transaction id for all,
-       new row ids (SQLite) and physical positions (PostgreSQL) in random order.
+    3. the answer and the free texts are inserted together with the group's existing answers
+       and free texts, all deleted and re-inserted in a random order: one transaction id for
+       all, new row ids (SQLite) and physical positions (PostgreSQL) in random order.
     """
     with transaction.atomic():
         head = Participation.objects.filter(pk=participation_id).values("campaign_id", "unit_id").first()
         if head is None:
             raise AnswerRejected("invalid")
+        # The answer is stored under the unit's reporting group (small units merged upwards);
+        # everything below is done for the whole group.
+        unit_id, group_units = selectors.reporting_group(head["campaign_id"], head["unit_id"])
         locked = list(
             Participation.objects.select_for_update()
-            .filter(campaign_id=head["campaign_id"], unit_id=head["unit_id"])
+            .filter(campaign_id=head["campaign_id"], unit_id__in=group_units)
             .order_by("pk")
             .values_list("pk", "answered")
         )
@@ -186,15 +196,15 @@ def anonymous_answer_submit(*, participation_id: uuid.UUID | str, values: Mappin
         def only_me(name: str, value: Any) -> Case:
             return Case(When(me, then=Value(value)), default=F(name), output_field=fields[name])
 
-        Participation.objects.filter(campaign_id=campaign.pk, unit_id=head["unit_id"]).update(
+        Participation.objects.filter(campaign_id=campaign.pk, unit_id__in=group_units).update(
             answered=only_me("answered", True),
             token_hash=only_me("token_hash", None),
             previous_token_hash=only_me("previous_token_hash", None),
             reminded_at=only_me("reminded_at", None),
             reminder_count=only_me("reminder_count", 0),
+            link_sent_at=only_me("link_sent_at", None),  # when the last email went could date the answer
         )
-        today = timezone.localdate()
-        unit_id = head["unit_id"]
+        today = submitted_on or timezone.localdate()  # another day only for loading past data (demo)
         _rewrite_shuffled(
             AnonymousAnswer, campaign.pk, unit_id,
             [AnonymousAnswer(campaign_id=campaign.pk, unit_id=unit_id, background=background, answers=answers,
@@ -253,6 +263,7 @@ def anonymous_campaign_remind(
     """
     _require(actor, Perm.ORG_ADMINISTER)
     _require_anonymous(campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     now = now or timezone.now()
     if not campaign.is_open(timezone.localdate(now)):
         raise ValidationError(_("Påminnelser kan bare sendes mens undersøkelsen er åpen."))
@@ -286,14 +297,16 @@ def rate_snapshot_take(*, campaign: Campaign, today: dt.date | None = None) -> d
         return today
     invited = selectors.invited_counts(campaign)
     if not invited:
-        day, latest = selectors.latest_snapshot(campaign)
+        day, _latest = selectors.latest_snapshot(campaign)
         return day  # the participations are gone (retention): the last snapshot stands
     closed = campaign.status == Campaign.Status.CLOSED
     answered = selectors.answered_counts(campaign, before=None if closed else today)
+    # Answers are stored under their reporting group's unit, which may have no invitees of its
+    # own: keep a row for every unit with invitees or answers (the rates add them up per group).
     rows = [
-        ResponseRateSnapshot(campaign=campaign, unit_id=unit_id, taken_on=today, invited=n,
-                             answered=min(answered.get(unit_id, 0), n))  # fmt: skip
-        for unit_id, n in invited.items()
+        ResponseRateSnapshot(campaign=campaign, unit_id=unit_id, taken_on=today,
+                             invited=invited.get(unit_id, 0), answered=answered.get(unit_id, 0))  # fmt: skip
+        for unit_id in sorted(set(invited) | set(answered))
     ]
     try:
         with transaction.atomic():
@@ -311,6 +324,7 @@ def anonymous_campaign_closed(*, actor: User | None, campaign: Campaign) -> Camp
     """After an anonymous campaign is closed: every link stops working, a final rate snapshot."""
     _require(actor, Perm.ORG_ADMINISTER)
     _require_anonymous(campaign)
+    campaign = Campaign.objects.get(pk=campaign.pk)
     if campaign.status != Campaign.Status.CLOSED:
         raise ValidationError(_("Kampanjen er ikke lukket."))
     revoked = Participation.objects.filter(campaign=campaign).filter(

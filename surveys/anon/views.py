@@ -16,6 +16,7 @@ write to the session (no messages framework). All POST data is hidden from error
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reports.anonymity import thresholds
 from surveys import engine_api
 from surveys.models import Campaign, Mode, Participation, QuestionnaireVersion
 from surveys.wizard_forms import PageForm, build_page_form, initial_for
@@ -104,6 +107,7 @@ def _unavailable(request: HttpRequest, reason: str, *, status: int = 200) -> Htt
     messages = {
         "invalid": _("Lenken eller koden er ugyldig, eller den er allerede brukt til å sende inn et svar."),
         "used": _("Denne lenken er allerede brukt. Takk for at du svarte!"),
+        "answered": _("Du har allerede svart på denne undersøkelsen. Takk!"),
         "closed": _("Undersøkelsen er avsluttet, og det kan ikke lenger sendes inn svar."),
         "not_invited": _("Du er ikke invitert til denne undersøkelsen, eller du har allerede svart."),
         "not_open": _("Undersøkelsen er ikke åpen ennå."),
@@ -142,9 +146,8 @@ def _render_page(
         return _render_summary(request, ticket, session)
     if page not in visible:
         page = visible[0]
-    form = form or _form_for(session, page)
+    elements = _elements_html(request, session, page, form)
     index = visible.index(page)
-    answered, total = _progress(session, visible)
     ctx = {
         "ticket": ticket,
         "campaign": ticket.campaign,
@@ -152,11 +155,10 @@ def _render_page(
         "page": session.page(page),
         "page_name": page,
         "form": form,
+        "elements_html": elements,
         "page_number": index + 1,
         "page_count": len(visible),
         "progress_percent": int(100 * (index) / max(len(visible), 1)),
-        "answered": answered,
-        "total": total,
         "has_previous": index > 0,
         "is_last": index == len(visible) - 1,
         "state": sign_state(ticket.participation, session.values, page),
@@ -166,16 +168,31 @@ def _render_page(
     return _no_store(render(request, "surveys/anon/page.html", ctx))
 
 
-def _progress(session: engine_api.Session, visible: list[str]) -> tuple[int, int]:
-    values = session.values
-    answered = total = 0
-    for name in visible:
-        for q in session.page(name).questions(visible_only=True):
-            if q.has_input:
-                total += 1
-                if values.get(q.name) not in (None, "", [], {}):
-                    answered += 1
-    return answered, total
+# Rendered questions of pages shown without any answer on them, per process (never shared:
+# not the Django cache, which may be Redis). The key is the page as the engine sees it.
+_EMPTY_PAGES: dict[str, str] = {}
+
+
+def _elements_html(request: HttpRequest, session: engine_api.Session, page: str, form: PageForm | None) -> str:
+    """The page's questions as HTML. A page with no answers yet (the usual "next page") is
+    rendered once per process and reused; with answers or errors it is rendered each time."""
+    model = session.page(page)
+    empty = form is None and all(q.value in (None, "", [], {}) for q in model.questions())
+    key = ""
+    if empty:
+        key = hashlib.sha256(
+            f"{session.version.pk}:{session.version.definition_hash}:{session.locale}:{model!r}".encode()
+        ).hexdigest()
+        cached = _EMPTY_PAGES.get(key)
+        if cached is not None:
+            return cached
+    form = form or _form_for(session, page)
+    html = render_to_string("surveys/anon/_elements.html", {"page": model, "form": form}, request=None)
+    if empty:
+        if len(_EMPTY_PAGES) > 2000:
+            _EMPTY_PAGES.clear()
+        _EMPTY_PAGES[key] = html
+    return html
 
 
 @sensitive_variables()
@@ -194,7 +211,6 @@ def _render_summary(request: HttpRequest, ticket: Ticket, session: engine_api.Se
 
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store, private, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -212,10 +228,10 @@ def _session(ticket: Ticket, answers: dict[str, Any]) -> engine_api.Session:
 def anon_start(request: HttpRequest) -> HttpResponse:
     """The landing page of a one-time link; a POST with the code starts (or resumes) answering."""
     if request.method == "GET":
-        return _no_store(render(request, "surveys/anon/start.html", {}))
+        return _no_store(render(request, "surveys/anon/start.html", {"thresholds": thresholds()}))
     ticket = _ticket(request)
     if ticket is None or not request.POST.get("token"):
-        return _no_store(render(request, "surveys/anon/start.html", {"invalid": True}))
+        return _no_store(render(request, "surveys/anon/start.html", {"invalid": True, "thresholds": thresholds()}))
     reason = _check_open(ticket)
     if reason:
         return _unavailable(request, reason)
@@ -252,13 +268,14 @@ def anon_home(request: HttpRequest, campaign_id: Any) -> HttpResponse:
     if participation is None:
         return _unavailable(request, "not_invited")
     if participation.answered:
-        return _unavailable(request, "used")
+        return _unavailable(request, "answered")
     ticket = Ticket(participation)
     reason = _check_open(ticket)
     if reason:
         return _unavailable(request, reason)
     if request.method == "GET":
-        return _no_store(render(request, "surveys/anon/start.html", {"ticket": ticket, "campaign": ticket.campaign}))
+        ctx = {"ticket": ticket, "campaign": ticket.campaign, "thresholds": thresholds()}
+        return _no_store(render(request, "surveys/anon/start.html", ctx))
     answers, page = _draft_from(request, ticket)
     session = _session(ticket, answers)
     notice = _("Svarene du hadde lagret i nettleseren er hentet fram.") if answers else ""

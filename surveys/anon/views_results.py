@@ -17,14 +17,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import AccessibleFormMixin
@@ -391,11 +388,3 @@ def _actions(followup: SurveyFollowUp | None) -> list[Any]:
     except ImportError:  # pragma: no cover
         return []
     return list(ActionItem.objects.filter(pk__in=followup.action_ids).order_by("due_date", "pk"))
-
-
-def followups_for_unit_filter(unit: OrgUnit) -> Q:
-    return Q(unit=unit)
-
-
-def results_url(campaign: Campaign, unit: OrgUnit) -> str:
-    return reverse("anon_results", kwargs={"campaign_id": campaign.pk, "code": unit.code})

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_remove_membership_membership_role_matches_scope_and_more'),
+        ('core', '0001_initial'),
         ('surveys', '0002_historicalresponse_followup_choices_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -42,8 +42,65 @@ def _version(org: Org, side: str) -> dict[str, Any]:
     return {"version_id": _campaign(org).version_id}
 
 
+def _anon_campaign(org: Org) -> Campaign:
+    """A closed anonymous barometer for units A and B, with five answers in each."""
+    cached = getattr(org, "_url_anon_campaign", None)
+    if cached is None:
+        from surveys.anon import services as anon_services
+        from tests.surveys.anon_support import (
+            add_employees,
+            barometer_answer,
+            close,
+            load_version,
+            submit_direct,
+        )
+
+        version = load_version("hms_barometer")
+        admin = org.person(Role.HMS_ADMIN)
+        today = dt.date.today()
+        cached = services.campaign_create(
+            actor=admin, version=version, title="URL-test anonym", year=today.year, mode="anonymous",
+            opens_on=today, closes_on=today + dt.timedelta(days=10), units=[org.a, org.b],
+        )  # fmt: skip
+        services.campaign_open(actor=admin, campaign=cached)
+        staff = add_employees(org.a, 5, prefix="url") + add_employees(org.b, 5, prefix="url")
+        anon_services.anonymous_campaign_invite(actor=admin, campaign=cached)
+        for person in staff:
+            submit_direct(cached, person, barometer_answer())
+        close(org, cached)
+        org._url_anon_campaign = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _anon_id(org: Org, side: str) -> dict[str, Any]:
+    return {"campaign_id": _anon_campaign(org).pk}
+
+
+def _anon_unit(org: Org, side: str) -> dict[str, Any]:
+    return {"campaign_id": _anon_campaign(org).pk, "code": (org.a if side == "a" else org.b).code}
+
+
+def anonymous_specs(UrlSpec: Any) -> dict[str, Any]:
+    """Anonymous surveys (surveys/anon): answering, results, follow-up, the admin's pages."""
+    return {
+        "anon_start": UrlSpec(public=True),
+        "anon_page": UrlSpec(public=True, method="POST", skip="POST with a one-time code: test_anonymous_flow"),
+        "anon_evaluate": UrlSpec(public=True, method="POST", skip="POST with a one-time code: test_anonymous_flow"),
+        "anon_done": UrlSpec(public=True),
+        "anon_home": UrlSpec(kwargs=_anon_id),  # everyone logged in; the page says if they are invited
+        "anon_results_index": UrlSpec(),  # lists what the person may see
+        "anon_results": UrlSpec(perm=Perm.RESULTS_VIEW, kwargs=_anon_unit),
+        "anon_results_csv": UrlSpec(perm=Perm.RESULTS_VIEW, kwargs=_anon_unit),
+        "anon_followup": UrlSpec(perm=Perm.RESULTS_VIEW, kwargs=_anon_unit),
+        "anon_campaign_invite": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_anon_id, method="POST"),
+        "anon_campaign_remind": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_anon_id, method="POST"),
+        "anon_comments": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_anon_id),
+    }
+
+
 def survey_specs(UrlSpec: Any) -> dict[str, Any]:
     return {
+        **anonymous_specs(UrlSpec),
         "questionnaire_list": UrlSpec(perm=Perm.ORG_ADMINISTER),
         "questionnaire_version_export": UrlSpec(perm=Perm.ORG_ADMINISTER, kwargs=_version),
         "campaign_list": UrlSpec(perm=Perm.ORG_ADMINISTER),
