@@ -113,3 +113,18 @@ def responses_in_units(units: Any, *, year: int | None = None) -> QuerySet[Respo
     if year is not None:
         qs = qs.filter(campaign__year=year)
     return qs
+
+
+def individual_campaigns_open_for(user: User) -> list[Campaign]:
+    """Open named campaigns for the person's units that they have not submitted yet."""
+    from core.models import Membership
+
+    unit_ids = Membership.objects.active().filter(user=user, unit__isnull=False).values_list("unit_id", flat=True)
+    campaigns = (
+        Campaign.objects.filter(mode=Mode.INDIVIDUAL, status=Campaign.Status.OPEN, units__in=unit_ids,
+                                opens_on__lte=timezone.localdate())  # fmt: skip
+        .exclude(responses__person=user, responses__status=Response.Status.SUBMITTED)
+        .select_related("version__questionnaire")
+        .distinct()
+    )
+    return list(campaigns.order_by("closes_on"))

@@ -239,7 +239,12 @@ def campaign_open_scheduled(
         actor=None, verb="campaign.create", target=campaign,
         data={"title": title, "year": year, "mode": mode, "units": len(targets), "scheduled": True},
     )  # fmt: skip
-    return campaign_open(actor=None, campaign=campaign)
+    campaign = campaign_open(actor=None, campaign=campaign)
+    if mode == Mode.ANONYMOUS:
+        from .anon.services import anonymous_campaign_invite
+
+        anonymous_campaign_invite(actor=None, campaign=campaign)
+    return campaign
 
 
 # --------------------------------------------------------------------------- responses
@@ -503,6 +508,54 @@ def response_sign(
 
             apply_on_submit(actor=actor, response=response, signed_at=now)
     return SignResult(response=response, signature=signature, submitted=submitted)
+
+
+def individual_campaign_units(user: User, campaign: Campaign) -> list[OrgUnit]:
+    """The campaign's units where this person holds a role (who answers a named campaign)."""
+    from core.models import Membership
+
+    unit_ids = set(
+        Membership.objects.active().filter(user=user, unit__in=campaign.units.all()).values_list("unit_id", flat=True)
+    )
+    return [u for u in campaign.units.order_by("path") if u.pk in unit_ids]
+
+
+@transaction.atomic
+def response_start_individual(*, actor: User, campaign: Campaign) -> Response:
+    """The person's own response to a named (individual) campaign, created on first open."""
+    if campaign.mode != Mode.INDIVIDUAL or not campaign.is_open():
+        raise ValidationError(_("Kampanjen er ikke åpen for personlige svar."))
+    existing = Response.objects.filter(campaign=campaign, person=actor).first()
+    if existing is not None:
+        return existing
+    units = individual_campaign_units(actor, campaign)
+    if not units:
+        raise PermissionDenied
+    return response_create(actor=actor, version=campaign.version, unit=units[0], campaign=campaign, person=actor)
+
+
+@transaction.atomic
+def response_submit_individual(*, actor: User, response: Response) -> Response:
+    """A named response is submitted by its person (no signatures); then it is read-only."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.person_id != actor.pk:
+        raise PermissionDenied
+    if response.status == Response.Status.SUBMITTED:
+        raise ValidationError(_("Besvarelsen er allerede levert."))
+    if engine_api.completion_problems(response):
+        raise ValidationError(_("Alle obligatoriske spørsmål må være besvart før du leverer."))
+    response.answers = engine_api.completed_values(response)
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.lock_version += 1
+    _with_history(response, actor, "submitted")
+    response.save()
+    audit_record(actor=actor, verb="response.submit", target=response, unit=response.unit)
+    from .followups import apply_on_submit
+
+    # The rules, not the person, create the actions: the submitter may not manage the plan.
+    apply_on_submit(actor=None, response=response, signed_at=response.submitted_at)
+    return response
 
 
 @transaction.atomic

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tasks_registry import TaskItem, TaskSection
 
-from .selectors import response_tasks_for_user
+from .selectors import individual_campaigns_open_for, response_tasks_for_user
 
 
 def response_tasks(request: HttpRequest) -> TaskSection | None:
@@ -26,6 +27,13 @@ def response_tasks(request: HttpRequest) -> TaskSection | None:
             url = reverse("response_wizard", kwargs={"response_id": r.pk})
             detail = _("skal besvares") if r.status != "reopened" else _("gjenåpnet – må signeres på nytt")
         items.append(TaskItem(title=title, url=url, detail=detail, due=task.due, overdue=task.overdue))
+    started = {t.response.campaign_id for t in response_tasks_for_user(user) if t.response.person_id}  # type: ignore[arg-type]
+    today = timezone.localdate()
+    for campaign in individual_campaigns_open_for(user):  # type: ignore[arg-type]
+        if campaign.pk in started:
+            continue
+        items.append(TaskItem(title=campaign.title, url=reverse("campaign_answer", kwargs={"campaign_id": campaign.pk}),
+                              detail=_("skal besvares"), due=campaign.closes_on, overdue=campaign.closes_on < today))  # fmt: skip
     return TaskSection(
         key="responses", title=_("Skjemaer å besvare og signere"), items=items,
         empty_text=_("Ingen skjemaer venter på deg."),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("besvarelser/<uuid:response_id>/tiltak/", views.response_followups_save, name="response_followups_save"),
     path("besvarelser/<uuid:response_id>/signer/", views.response_sign, name="response_sign"),
     path("besvarelser/<uuid:response_id>/gjenapne/", views.response_reopen, name="response_reopen"),
+    path("besvarelser/<uuid:response_id>/lever/", views.response_submit, name="response_submit"),
+    path("kampanjer/<uuid:campaign_id>/svar/", views.campaign_answer, name="campaign_answer"),
     path("besvarelser/<uuid:response_id>/logg/", views.response_audit, name="response_audit"),
     path("", include("surveys.anon.urls")),
 ]

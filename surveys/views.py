@@ -107,6 +107,7 @@ def _render_review(request: HttpRequest, response: Response, *, review: bool) ->
         "capacities": capacities,
         "can_edit": services.can_edit_response(user, response) and not response.is_read_only,
         "can_reopen": response.is_read_only and has_perm(user, Perm.RESPONSE_REOPEN, response.unit),
+        "can_submit": response.person_id == user.pk and not response.is_read_only,
         "reopen_form": ReopenForm(),
         "proposals": proposals,
         "owner_choices": followups.owner_choices(response),
@@ -150,6 +151,40 @@ def response_sign(request: HttpRequest, response_id: Any) -> HttpResponse:
         return redirect("response_overview", response_id=response.pk)
     messages.success(request, _("Du har signert. Besvarelsen venter på den andre signaturen."))
     return redirect("response_review", response_id=response.pk)
+
+
+@login_required
+@require_POST
+def response_submit(request: HttpRequest, response_id: Any) -> HttpResponse:
+    """A named (individual) response is submitted by its person."""
+    response = _get_response_for_user(request, response_id, edit=True)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        services.response_submit_individual(actor=user, response=response)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("response_review", response_id=response.pk)
+    messages.success(request, _("Besvarelsen er levert."))
+    return redirect("response_overview", response_id=response.pk)
+
+
+@login_required
+def campaign_answer(request: HttpRequest, campaign_id: Any) -> HttpResponse:
+    """Open (or start) the person's own response to a named campaign."""
+    from .models import Campaign
+
+    campaign = Campaign.objects.filter(pk=campaign_id, mode="individual").first()
+    user: User = request.user  # type: ignore[assignment]
+    if campaign is None or not services.individual_campaign_units(user, campaign):
+        raise Http404
+    try:
+        response = services.response_start_individual(actor=user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("home")
+    return redirect("response_wizard", response_id=response.pk)
 
 
 @login_required

@@ -17,12 +17,27 @@
     if (hidden) { el.setAttribute("hidden", ""); } else { el.removeAttribute("hidden"); }
   }
 
+  // The server compares these with what it would show, to decide whether to show the page
+  // again ("new questions appeared"); questions revealed here have been seen already.
+  function markShown(name, shown) {
+    var sel = 'input[name="shown_questions"][value="' + CSS.escape(name) + '"]';
+    var input = form.querySelector(sel);
+    if (shown && !input) {
+      input = document.createElement("input");
+      input.type = "hidden"; input.name = "shown_questions"; input.value = name;
+      form.appendChild(input);
+    } else if (!shown && input) {
+      input.remove();
+    }
+  }
+
   function apply(state) {
     Object.keys(state.questions || {}).forEach(function (name) {
       var q = state.questions[name];
       var box = form.querySelector('[data-question="' + CSS.escape(name) + '"]');
       if (!box) { return; }
       setHidden(box, !q.visible);
+      if (box.querySelector("input, select, textarea")) { markShown(name, q.visible); }
       if (q.choices) {
         box.querySelectorAll("[data-choice]").forEach(function (c) {
           setHidden(c, q.choices.indexOf(c.getAttribute("data-choice")) === -1);

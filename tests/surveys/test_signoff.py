@@ -118,3 +118,38 @@ def test_the_review_page_proposes_follow_up_actions_from_the_rules(org: Org, res
     answer_everything(org, response, meetings="6")
     html = client_for(org.person(Role.LEADER, "a")).get(f"/besvarelser/{response.pk}/oppsummering/").content.decode()
     assert "Sett opp minst fire møter" not in html
+
+
+def test_a_named_response_is_started_from_the_home_page_and_submitted_by_its_person(org: Org) -> None:
+    import datetime as dt
+
+    from surveys.models import Campaign
+    from tests.surveys.conftest import SMALL
+
+    version = services.questionnaire_import(actor=None, raw=SMALL)
+    admin = org.person(Role.HMS_ADMIN)
+    today = dt.date.today()
+    campaign = services.campaign_create(actor=admin, version=version, title="Personlig", year=today.year,
+                                        mode="individual", opens_on=today, closes_on=today + dt.timedelta(days=9),
+                                        units=[org.a])  # fmt: skip
+    services.campaign_open(actor=admin, campaign=campaign)
+    employee = org.person(Role.EMPLOYEE, "a")
+    client = client_for(employee)
+    assert f"/kampanjer/{campaign.pk}/svar/" in client.get("/").content.decode()
+    r = client.get(f"/kampanjer/{campaign.pk}/svar/")
+    response = Response.objects.get(campaign=campaign, person=employee)
+    assert r["Location"] == f"/besvarelser/{response.pk}/svar/"
+    assert client_for(org.person(Role.EMPLOYEE, "b")).get(f"/kampanjer/{campaign.pk}/svar/").status_code == 404
+    client.post(f"/besvarelser/{response.pk}/lever/")
+    response.refresh_from_db()
+    assert response.status == Response.Status.DRAFT  # required answers missing
+    post_page(client, response, "intro", {"answered_jointly": "true"})
+    post_page(client, response, "meetings", {"leader_vo_meetings": "5"})
+    r = client.post(f"/besvarelser/{response.pk}/lever/", follow=True)
+    assert "Besvarelsen er levert" in r.content.decode(), r.content.decode()[-3000:]
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED and not response.signatures.exists()
+    assert Campaign.objects.get(pk=campaign.pk).responses.count() == 1
+    # Another person's named response stays private to them.
+    assert client_for(org.person(Role.EMPLOYEE, "a")).get(f"/besvarelser/{response.pk}/").status_code == 200
+    assert client_for(org.person(Role.LEADER, "b")).get(f"/besvarelser/{response.pk}/").status_code == 404
