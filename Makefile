@@ -50,7 +50,7 @@ serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install messages chromium
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto $(PYTEST_ARGS)
 
 test-fast: install
 	$(PY) -m pytest -q -m "not browser and not slow" $(PYTEST_ARGS)

@@ -17,7 +17,8 @@ def response_tasks(request: HttpRequest) -> TaskSection | None:
     if not user.is_authenticated:
         return None
     items = []
-    for task in response_tasks_for_user(user):  # type: ignore[arg-type]
+    tasks = response_tasks_for_user(user)  # type: ignore[arg-type]
+    for task in tasks:
         r = task.response
         title = f"{r.version.questionnaire.title} – {r.unit_name}"
         if task.action == "sign":
@@ -27,7 +28,7 @@ def response_tasks(request: HttpRequest) -> TaskSection | None:
             url = reverse("response_wizard", kwargs={"response_id": r.pk})
             detail = _("skal besvares") if r.status != "reopened" else _("gjenåpnet – må signeres på nytt")
         items.append(TaskItem(title=title, url=url, detail=detail, due=task.due, overdue=task.overdue))
-    started = {t.response.campaign_id for t in response_tasks_for_user(user) if t.response.person_id}  # type: ignore[arg-type]
+    started = {t.response.campaign_id for t in tasks if t.response.person_id}
     today = timezone.localdate()
     for campaign in individual_campaigns_open_for(user):  # type: ignore[arg-type]
         if campaign.pk in started:

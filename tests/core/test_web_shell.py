@@ -94,5 +94,7 @@ def test_page_query_counts_stay_small(org: Org, url_name: str, django_assert_max
     client = Client()
     client.force_login(org.person(Role.HMS_ADMIN))
     client.get(reverse(url_name))
-    with django_assert_max_num_queries(12):
+    # One query per task section (responses, named campaigns, surveys, actions, deviations,
+    # rounds, risk assessments) plus session, user and grants: constant, whatever the data.
+    with django_assert_max_num_queries(14):
         client.get(reverse(url_name))
