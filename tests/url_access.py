@@ -53,3 +53,13 @@ SPECS.update(workflow_specs(UrlSpec))
 from tests.surveys.url_specs import survey_specs  # noqa: E402
 
 SPECS.update(survey_specs(UrlSpec))
+
+# Trends, the AMU report, exports, goals and the reports API (reports app).
+from tests.reports.url_specs import report_specs  # noqa: E402
+
+SPECS.update(report_specs(UrlSpec))
+
+# Single sign-on, privacy duties and operations (issue 8).
+from tests.privacy.url_specs import issue8_specs  # noqa: E402
+
+SPECS.update(issue8_specs(UrlSpec))
