@@ -257,7 +257,7 @@ def _deviation_block(report: AmuReport) -> dict[str, Any]:
                  **{f"y{i}": f"{d.closed_on_time}/{d.closed_with_deadline}" for i, d in enumerate(report.deviations)}})  # fmt: skip
     rows.append({"title": str(_("Fortsatt åpne")), **{f"y{i}": fmt.num(d.open_now) for i, d in enumerate(report.deviations)}})
     this = next((d for d in report.deviations if d.year == report.year), None)
-    summary = (_("%(n)s avvik registrert i %(year)s, av dem %(inj)s personskader og %(hri)s høyrisikohendelser.") % {
+    summary = (_("Avvik registrert i %(year)s: %(n)s. Personskader: %(inj)s. Høyrisikohendelser (HRI): %(hri)s.") % {
         "n": this.total, "year": report.year, "inj": this.by_category.get("injury", 0), "hri": this.hri}) if this else ""  # fmt: skip
     return {"head": head, "rows": rows, "summary": summary}
 
