@@ -389,7 +389,9 @@ def response_save_answers(
     response.updated_at = now
     if result.changed:
         response.lock_version += 1
-        result.voided_signatures = _void_signatures(response, actor, _("Svarene ble endret etter signering."))
+        # Active signatures exist only while one of two has signed (reopening voids them).
+        if response.status == Response.Status.SIGNED_BY_ONE:
+            result.voided_signatures = _void_signatures(response, actor, _("Svarene ble endret etter signering."))
         if result.voided_signatures and response.status == Response.Status.SIGNED_BY_ONE:
             response.status = Response.Status.DRAFT
     _with_history(response, actor, f"page {page}: {', '.join(result.changed)}"[:100] if result.changed else f"page {page}")

@@ -30,6 +30,7 @@ def _get_response_for_user(request: HttpRequest, response_id: Any, *, edit: bool
         Response.objects.select_related("campaign", "version__questionnaire", "unit", "person")
         .defer("version__definition")  # decoded once per process by engine_api
         .filter(pk=response_id)
+        .order_by()
         .first()
     )
     if response is None:
