@@ -4,6 +4,16 @@ from django.http import HttpRequest
 from .permissions import Perm, has_perm, units_with_perm
 
 
+class _AnyUnitWith:
+    """True when the person holds `perm` on some unit; asked only if a template renders it."""
+
+    def __init__(self, user: object, perm: Perm) -> None:
+        self.user, self.perm = user, perm
+
+    def __bool__(self) -> bool:
+        return units_with_perm(self.user, self.perm).exists()  # type: ignore[arg-type]
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     """Site name and what the navigation may offer this person (decided here, not in templates)."""
     user = getattr(request, "user", None)
@@ -11,22 +21,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "nav_admin": signed_in and has_perm(user, Perm.ORG_ADMINISTER),  # type: ignore[arg-type]
-        "nav_results": signed_in and _lazy_has_results(user),
-        "nav_reports": signed_in and _lazy_has_reports(user),
+        "nav_results": signed_in and _AnyUnitWith(user, Perm.RESULTS_VIEW),
+        "nav_reports": signed_in and _AnyUnitWith(user, Perm.REPORT_VIEW),
     }
-
-
-class _lazy_has_results:  # noqa: N801 - behaves like a bool, evaluated only when rendered
-    def __init__(self, user: object) -> None:
-        self.user = user
-
-    def __bool__(self) -> bool:
-        return units_with_perm(self.user, Perm.RESULTS_VIEW).exists()  # type: ignore[arg-type]
-
-
-class _lazy_has_reports:  # behaves like a bool, evaluated only when rendered
-    def __init__(self, user: object) -> None:
-        self.user = user
-
-    def __bool__(self) -> bool:
-        return units_with_perm(self.user, Perm.REPORT_VIEW).exists()  # type: ignore[arg-type]
