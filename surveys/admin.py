@@ -74,3 +74,24 @@ class ResponseSignatureAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# Aggregates and the ARK follow-up. Anonymous answers, free-text comments and participation
+# records have no admin page on purpose: an admin list could tie a person to answering.
+from .models import ResponseRateSnapshot, ResultArchive, SurveyFollowUp  # noqa: E402
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+admin.site.register(ResponseRateSnapshot, _ReadOnly)
+admin.site.register(ResultArchive, _ReadOnly)
+admin.site.register(SurveyFollowUp, _ReadOnly)

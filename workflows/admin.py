@@ -11,10 +11,14 @@ from .models import (
     ActionItem,
     AnnualCycleItem,
     AnnualCycleRun,
+    CalendarFeedToken,
     Deviation,
+    FollowUpLink,
     HmsRound,
     LearningReport,
     RiskAssessment,
+    RiskRow,
+    RoundFinding,
     WorkflowSettings,
 )
 
@@ -61,3 +65,9 @@ admin.site.register(LearningReport, ReadOnlyAdmin)
 admin.site.register(AnnualCycleItem, ReadOnlyAdmin)
 admin.site.register(AnnualCycleRun, ReadOnlyAdmin)
 admin.site.register(WorkflowSettings, ReadOnlyAdmin)
+admin.site.register(RiskRow, ReadOnlyAdmin)
+admin.site.register(RoundFinding, ReadOnlyAdmin)
+admin.site.register(FollowUpLink, ReadOnlyAdmin)
+admin.site.register(CalendarFeedToken, ReadOnlyAdmin)  # holds only a hash of the secret
+# Photo is left out on purpose: photos are shown only to people who may see their deviation
+# or round (checked in the views); the admin would bypass that check.
