@@ -3,8 +3,8 @@
 Verne: POST a 10-question page of a joint response through the formtools wizard (the
 engine applies and validates the answers like survey-core, the response is saved with
 optimistic locking, a history row and an audit event are written).
-Baseline: a plain view with a hand-written 10-field Django form that validates and saves
-the same JSON to the same row. Both answer a valid POST with a redirect to the
+Baseline: a plain view with a hand-written 10-field Django form: it fetches the row,
+validates, and saves the same JSON to it (no history, no audit event, no engine). Both answer a valid POST with a redirect to the
 next page (Post/Redirect/Get), so the figures compare the POST itself. Both run in-process
 through Django's test client on a fresh SQLite file, alternating answers so every POST
 changes something.
@@ -86,10 +86,16 @@ class BaselineForm(forms.Form):
 def baseline_view(request: HttpRequest, response_id: str) -> HttpResponse:
     from surveys.models import Response
 
+    # What a plain view does: fetch the object, validate, save the JSON, redirect.
+    response = Response.objects.filter(pk=response_id).first()
+    if response is None:
+        return HttpResponse(status=404)
     form = BaselineForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    Response.objects.filter(pk=response_id).update(answers=form.cleaned_data)
+    response.answers = form.cleaned_data
+    response.skip_history_when_saving = True  # plain: no history row, no audit event
+    response.save(update_fields=["answers"])
     return HttpResponseRedirect(f"/bench/baseline/{response_id}/?side=page2")
 
 

@@ -342,7 +342,7 @@ def prefill_for(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
 
     unit = response.unit
     year = response.campaign.year if response.campaign else timezone.localdate().year
-    wanted = {q["name"]: q["vernePrefill"] for q in _definition_questions(definition_of(response.version)) if q.get("vernePrefill")}
+    wanted = _prefill_sources(response.version)
     sources_needed = set(wanted.values())
     variables: dict[str, Any] = {
         "unit_name": response.unit_name or unit.name,
@@ -372,6 +372,18 @@ def prefill_for(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
         elif sources.get(source) is not None:
             prefill[name] = sources[source]
     return variables, prefill
+
+
+def _prefill_sources(version: QuestionnaireVersion) -> dict[str, str]:
+    """Question name -> `vernePrefill` source, once per definition."""
+    cached = _PREFILL_SOURCES.get(version.definition_hash)
+    if cached is None:
+        cached = {q["name"]: q["vernePrefill"] for q in _definition_questions(definition_of(version)) if q.get("vernePrefill")}
+        _PREFILL_SOURCES[version.definition_hash] = cached
+    return cached
+
+
+_PREFILL_SOURCES: dict[str, dict[str, str]] = {}
 
 
 def _referenced_variables(version: QuestionnaireVersion) -> str:

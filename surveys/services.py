@@ -395,7 +395,8 @@ def response_save_answers(
         if result.voided_signatures and response.status == Response.Status.SIGNED_BY_ONE:
             response.status = Response.Status.DRAFT
     _with_history(response, actor, f"page {page}: {', '.join(result.changed)}"[:100] if result.changed else f"page {page}")
-    response.save()
+    # Only the columns a save changes (the history row still records the whole response).
+    response.save(update_fields=["answers", "answer_meta", "current_page", "updated_at", "lock_version", "status"])
     if result.changed:
         audit_record(
             actor=actor,

@@ -27,7 +27,7 @@ from .wizard_forms import build_page_form
 def _get_response_for_user(request: HttpRequest, response_id: Any, *, edit: bool = False) -> Response:
     """The response if the person may read it (or edit it); 404 otherwise."""
     response = (
-        Response.objects.select_related("campaign", "version__questionnaire", "unit", "person")
+        Response.objects.select_related("campaign", "version__questionnaire", "unit")
         .defer("version__definition")  # decoded once per process by engine_api
         .filter(pk=response_id)
         .order_by()

@@ -84,7 +84,8 @@ class ResponseWizard(WizardView):
             data=data,
             files=files,
             prefix=self.get_form_prefix(step, form_class),
-            initial=initial_for(form_class, self.session.values),
+            # A bound form shows what was posted; the saved answers matter only when rendering.
+            initial=initial_for(form_class, self.session.values) if data is None else {},
             **self.get_form_kwargs(step),
         )
 
