@@ -436,8 +436,13 @@ class Deviation(models.Model):
         "RoundFinding", verbose_name=_("funn på HMS-runde"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="deviations",
     )  # fmt: skip
+    # Bookkeeping for the scheduled commands (deadline reminder, overdue notice, escalation),
+    # claimed with conditional UPDATEs. Cleared when the deadline moves or the case is reopened.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = _history()
+    history = _history(excluded_fields=["reminder_sent_at", "overdue_notice_sent_at", "escalated_at"])
 
     class Meta:
         verbose_name = _("avvik")
@@ -446,6 +451,7 @@ class Deviation(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["unit", "occurred_at"]),
+            models.Index(fields=["status", "deadline"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -151,6 +151,54 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "You are the case handler for {title} in {unit}. Deadline: {due}.\n\nOpen the deviation:\n{url}\n",
         ),
     },
+    "deviation_reminder": {
+        "nb": (
+            "Påminnelse: frist {due} for {title} i {unit}",
+            "{title} i {unit} har frist for behandling {due}.\n\nÅpne avviket:\n{url}\n",
+        ),
+        "nn": (
+            "Påminning: frist {due} for {title} i {unit}",
+            "{title} i {unit} har frist for behandling {due}.\n\nOpne avviket:\n{url}\n",
+        ),
+        "en": (
+            "Reminder: {title} in {unit} is due {due}",
+            "The handling of {title} in {unit} is due on {due}.\n\nOpen the deviation:\n{url}\n",
+        ),
+    },
+    "deviation_overdue": {
+        "nb": (
+            "Avvik over frist: {title} i {unit}",
+            "Fristen for behandling av {title} i {unit} var {due}, og avviket er ikke lukket.\n\n"
+            "Åpne avviket:\n{url}\n",
+        ),
+        "nn": (
+            "Avvik over frist: {title} i {unit}",
+            "Fristen for behandling av {title} i {unit} var {due}, og avviket er ikkje lukka.\n\n"
+            "Opne avviket:\n{url}\n",
+        ),
+        "en": (
+            "Deviation overdue: {title} in {unit}",
+            "The handling of {title} in {unit} was due on {due}, and the deviation is not closed.\n\n"
+            "Open the deviation:\n{url}\n",
+        ),
+    },
+    "deviation_escalated": {
+        "nb": (
+            "Avvik i {unit} er {days} dager over frist",
+            "{title} i {unit} hadde frist for behandling {due} og er fortsatt ikke lukket.\n"
+            "Du får denne meldingen som leder for overordnet enhet.\n\nÅpne avviket:\n{url}\n",
+        ),
+        "nn": (
+            "Avvik i {unit} er {days} dagar over frist",
+            "{title} i {unit} hadde frist for behandling {due} og er framleis ikkje lukka.\n"
+            "Du får denne meldinga som leiar for overordna eining.\n\nOpne avviket:\n{url}\n",
+        ),
+        "en": (
+            "Deviation in {unit} is {days} days overdue",
+            "The handling of {title} in {unit} was due on {due}, and it is still not closed.\n"
+            "You receive this as the leader of the unit above.\n\nOpen the deviation:\n{url}\n",
+        ),
+    },
     "deviation_legal_alert": {
         "nb": (
             "STRAKS: dødsulykke eller alvorlig personskade i {unit} ({title})",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from core import services as core_services
 from core.models import Role, User
 from core.permissions import Perm
 from tests.conftest import ORG_WIDE_ROLES, Org
@@ -17,6 +18,14 @@ from tests.core.test_permissions import ORG_ROLE_SPEC, UNIT_ROLE_SPEC
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://verne.example"
+
+
+@pytest.fixture
+def parent_leader(org: Org) -> User:
+    """The leader of the division above unit A (escalations go to them)."""
+    person = core_services.person_create(actor=None, username="division_head", email="head@example.no")
+    core_services.membership_grant(actor=None, user=person, role=Role.LEADER, unit=org.div)
+    return person
 
 
 def people_by_role(org: Org) -> list[tuple[Role | None, User]]:

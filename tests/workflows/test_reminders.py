@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from core import services as core_services
 from core.models import AuditEvent, Role
 from tests.conftest import Org, build_org
 from tests.workflows import factories as f
@@ -44,13 +44,6 @@ def _tick(capture: Any, day: dt.date, *steps: str) -> list[Any]:
     with _at(day), capture(execute=True):
         call_command("workflows_tick", only=",".join(steps) if steps else "", verbosity=0)
     return list(mail.outbox)
-
-
-@pytest.fixture
-def parent_leader(org: Org) -> Any:
-    person = core_services.person_create(actor=None, username="division_head", email="head@example.no")
-    core_services.membership_grant(actor=None, user=person, role=Role.LEADER, unit=org.div)
-    return person
 
 
 def test_the_owner_is_reminded_once_seven_days_before_the_deadline(org: Org, django_capture_on_commit_callbacks: Any) -> None:
@@ -148,37 +141,45 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-@postgres_only
-def test_two_threads_claiming_the_same_reminders_at_once_send_each_once(transactional_db: None, monkeypatch: Any) -> None:
-    org = build_org()
-    ids = _bulk_actions(org, 40, timezone.localdate() + dt.timedelta(days=2))
-    real = scheduled.reminder_candidates
+def claim_in_two_threads_at_once(monkeypatch: Any, candidates: str, run: Callable[[], int]) -> list[int]:
+    """Run `run` in two threads that both hold the same candidate rows (`scheduled.<candidates>`)
+    before either claims one. Returns how many rows each thread claimed."""
+    real = getattr(scheduled, candidates)
     barrier = threading.Barrier(2, timeout=30)
 
     def both_see_the_same_rows(today: dt.date) -> Any:
-        seen = list(real(today).values_list("pk", flat=True))
+        rows = real(today)
+        seen = list(rows.values_list("pk", flat=True))
         barrier.wait()  # both threads hold the same candidate list before anyone claims
-        return ActionItem.objects.filter(pk__in=seen)
+        return rows.model.objects.filter(pk__in=seen)
 
-    monkeypatch.setattr(scheduled, "reminder_candidates", both_see_the_same_rows)
+    monkeypatch.setattr(scheduled, candidates, both_see_the_same_rows)
     mail.outbox.clear()
     claimed: list[int] = []
     errors: list[BaseException] = []
 
-    def run() -> None:
+    def thread() -> None:
         try:
-            claimed.append(services.actions_send_reminders())
+            claimed.append(run())
         except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
+    threads = [threading.Thread(target=thread) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
     assert not errors, errors
+    return claimed
+
+
+@postgres_only
+def test_two_threads_claiming_the_same_reminders_at_once_send_each_once(transactional_db: None, monkeypatch: Any) -> None:
+    org = build_org()
+    ids = _bulk_actions(org, 40, timezone.localdate() + dt.timedelta(days=2))
+    claimed = claim_in_two_threads_at_once(monkeypatch, "reminder_candidates", services.actions_send_reminders)
     assert sum(claimed) == len(ids), claimed
     assert len(mail.outbox) == len(ids)
     assert Counter(AuditEvent.objects.filter(verb="action.reminder").values_list("target_id", flat=True)) == Counter(
@@ -186,26 +187,33 @@ def test_two_threads_claiming_the_same_reminders_at_once_send_each_once(transact
     assert not ActionItem.objects.filter(reminder_sent_at__isnull=True).exists()
 
 
-@postgres_only
-def test_two_copies_of_the_command_in_separate_processes_send_each_email_once(transactional_db: None) -> None:
-    org = build_org()
-    today = timezone.localdate()
-    ids = _bulk_actions(org, 150, today - dt.timedelta(days=1))  # overdue: owner + 2 leaders each
+def run_two_copies_at_once(only: str, today: dt.date) -> list[str]:
+    """Two copies of the real command as separate processes against the test database, at the
+    same time; emails go to their stdout (console backend). Returns each one's stdout."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "TASKS_BACKEND": "immediate", "EMAIL_HOST": "",
            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend", "LOG_LEVEL": "WARNING"}  # fmt: skip
-    command = [sys.executable, "manage.py", "workflows_tick", "--only", "overdue", "--today", today.isoformat()]
+    command = [sys.executable, "manage.py", "workflows_tick", "--only", only, "--today", today.isoformat()]
     processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]  # fmt: skip
     outputs = [p.communicate(timeout=300) for p in processes]
     for p, (_out, err) in zip(processes, outputs, strict=True):
         assert p.returncode == 0, err
-    subjects = [line for out, _err in outputs for line in out.splitlines() if line.startswith("Subject:")]
-    recipients = [line for out, _err in outputs for line in out.splitlines() if line.startswith("To:")]
-    assert len(subjects) == len(ids) * 3, [len(o.splitlines()) for o, _ in outputs]
     per_process = [sum(1 for line in out.splitlines() if line.startswith("Subject:")) for out, _err in outputs]
     print("emails sent by each process:", per_process)  # both > 0 when the runs overlapped
+    return [out for out, _err in outputs]
+
+
+@postgres_only
+def test_two_copies_of_the_command_in_separate_processes_send_each_email_once(transactional_db: None) -> None:
+    org = build_org()
+    today = timezone.localdate()
+    ids = _bulk_actions(org, 150, today - dt.timedelta(days=1))  # overdue: owner + 2 leaders each
+    outputs = run_two_copies_at_once("overdue", today)
+    subjects = [line for out in outputs for line in out.splitlines() if line.startswith("Subject:")]
+    recipients = [line for out in outputs for line in out.splitlines() if line.startswith("To:")]
+    assert len(subjects) == len(ids) * 3, [len(o.splitlines()) for o in outputs]
     pairs = Counter(zip(subjects, recipients, strict=True))
     assert len(pairs) == len(ids) * 3 and max(pairs.values()) == 1
     events = Counter(AuditEvent.objects.filter(verb="action.overdue").values_list("target_id", flat=True))

@@ -64,6 +64,9 @@ from .scheduled import (
     actions_escalate_overdue,
     actions_send_overdue_notices,
     actions_send_reminders,
+    deviations_escalate_overdue,
+    deviations_send_overdue_notices,
+    deviations_send_reminders,
 )
 
 __all__ = [
@@ -102,6 +105,9 @@ __all__ = [
     "deviation_report",
     "deviation_start_review",
     "deviation_update",
+    "deviations_escalate_overdue",
+    "deviations_send_overdue_notices",
+    "deviations_send_reminders",
     "escalation_possible",
     "finding_add",
     "followup_actions_sync",

@@ -72,6 +72,11 @@ def _state(deviation: Deviation, *states: str) -> None:
         raise ValidationError(_("Avviket kan ikke endres slik i denne statusen."))
 
 
+def _renotify(deviation: Deviation) -> None:
+    """Clear the scheduled commands' bookkeeping: remind, notify and escalate again from now on."""
+    deviation.reminder_sent_at = deviation.overdue_notice_sent_at = deviation.escalated_at = None
+
+
 # ----------------------------------------------------------------------------- reporting
 
 
@@ -179,6 +184,8 @@ def deviation_start_review(
     if deadline is None or deadline < timezone.localdate():
         raise ValidationError({"deadline": _("Fristen kan ikke være passert.")})
     deviation.case_handler = handler
+    if deadline != deviation.deadline:
+        _renotify(deviation)
     deviation.deadline = deadline
     deviation.status = S.UNDER_REVIEW
     save(deviation, actor, "review started")
@@ -219,6 +226,8 @@ def deviation_update(*, actor: User, deviation: Deviation, **values: Any) -> Dev
         deviation.absence_days = None
     if not changed:
         return deviation
+    if "deadline" in changed:
+        _renotify(deviation)
     newly_legal = deviation.needs_legal_notice and not deviation.legal_notice_required
     if newly_legal:
         deviation.legal_notice_required = True
@@ -347,6 +356,8 @@ def deviation_reopen(*, actor: User, deviation: Deviation, reason: str) -> Devia
     deviation.closed_by = None
     if deviation.case_handler is None:
         deviation.case_handler = actor
+    # The deadline may well have passed: remind and notify again from now on.
+    _renotify(deviation)
     save(deviation, actor, "reopened")
     audit(actor=actor, verb="deviation.reopen", target=deviation, unit=deviation.unit, data={"reason": deviation.status_reason})
     return deviation

@@ -4,10 +4,12 @@
     manage.py workflows_tick --only reminders,overdue
     manage.py workflows_tick --loop 300      # keep running, every 300 seconds
 
-Steps: `reminders` (N days before an action's deadline), `overdue` (the day after it), `escalation`
-(M days overdue, to the leader of the unit above), `cycle` (årshjul items whose date has come:
-HMS rounds are scheduled, campaigns opened or recorded). N and M are the organisation's settings.
-Every row is claimed with a conditional UPDATE before its email is enqueued, so nothing is sent twice.
+Steps: `reminders` (N days before the deadline of an action or of a deviation's handling),
+`overdue` (the day after it), `escalation` (M days overdue, to the leader of the unit above),
+`cycle` (årshjul items whose date has come: HMS rounds are scheduled, campaigns opened or
+recorded). N and M are the organisation's settings. Every row is claimed with a conditional
+UPDATE before its email is enqueued, so nothing is sent twice. The output counts each step,
+e.g. "overdue 3 (actions 2, deviations 1)".
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ from django.utils import timezone
 from workflows import services
 
 STEPS = ("reminders", "overdue", "escalation", "cycle")
+
+# step -> (for actions, for deviations)
+DEADLINE_STEPS = {
+    "reminders": (services.actions_send_reminders, services.deviations_send_reminders),
+    "overdue": (services.actions_send_overdue_notices, services.deviations_send_overdue_notices),
+    "escalation": (services.actions_escalate_overdue, services.deviations_escalate_overdue),
+}
 
 
 class Command(BaseCommand):
@@ -46,14 +55,12 @@ class Command(BaseCommand):
             time.sleep(options["loop"])
 
     def run_once(self, steps: list[str], today: dt.date) -> None:
-        counts: dict[str, int] = {}
-        if "reminders" in steps:
-            counts["reminders"] = services.actions_send_reminders(today=today)
-        if "overdue" in steps:
-            counts["overdue"] = services.actions_send_overdue_notices(today=today)
-        if "escalation" in steps:
-            counts["escalation"] = services.actions_escalate_overdue(today=today)
+        done: list[str] = []
+        for step, (for_actions, for_deviations) in DEADLINE_STEPS.items():
+            if step in steps:
+                actions, deviations = for_actions(today=today), for_deviations(today=today)
+                done.append(f"{step} {actions + deviations} (actions {actions}, deviations {deviations})")
         if "cycle" in steps:
-            counts["cycle"] = len(services.annual_cycle_run(today=today))
+            done.append(f"cycle {len(services.annual_cycle_run(today=today))}")
         if self.verbosity:
-            self.stdout.write(f"{today.isoformat()}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            self.stdout.write(f"{today.isoformat()}: " + ", ".join(done))
